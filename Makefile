@@ -1,0 +1,36 @@
+# channelcost: `make reproduce` rebuilds everything, `make test` checks it. `make help` lists targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# A fixed hash seed, so that nothing in a run can depend on set or dict hashing order.
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reproduce test clean-venv
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+venv: $(STAMP) ## create .venv and install the pinned environment (runs once)
+
+reproduce: $(STAMP) ## regenerate data/processed and execute every notebook in place, outputs saved
+	$(PY) -m channelcost.datadict
+	$(PY) -m channelcost.notebooks $(NOTEBOOKS)
+
+test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval
+	$(PY) -m pytest -q --nbval --nbval-current-env tests $(NOTEBOOKS)
+
+clean-venv: ## remove .venv (the next target reinstalls it)
+	rm -rf $(VENV)
