@@ -1,0 +1,48 @@
+"""Every path the project uses, rooted at the project folder.
+
+Notebooks and tests import these names instead of building paths by hand. The root is the
+folder holding ``pyproject.toml`` above this file (the package is installed in editable mode);
+``CHANNELCOST_ROOT`` overrides it for an installed copy.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("CHANNELCOST_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "src" / "channelcost").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+INTERIM = DATA / "interim"
+PROCESSED = DATA / "processed"
+LEXICON = DATA / "lexicon"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+FIGURES = REPORTS / "figures"
+CACHE = ROOT / ".cache"
+
+SEED_ARTICLE = RAW / "tmall-call-free.txt"
+USER_DICT = LEXICON / "userdict.txt"
+STOPWORDS = LEXICON / "stopwords-zh.txt"
+DATAPACKAGE = PROCESSED / "datapackage.json"
+
+
+def relative(path: Path | str) -> str:
+    """A path as shown to readers: relative to the project root, with forward slashes."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return Path(path).name
