@@ -1,0 +1,201 @@
+"""jieba, set up once for the project: quiet, cached under the project, with the domain dictionary.
+
+jieba's module-level functions share one global tokenizer whose cache lives in the system temp
+folder and which logs to stderr. This module builds its own :class:`jieba.Tokenizer` instead,
+with the cache in ``.cache/jieba`` and the user dictionary ``data/lexicon/userdict.txt``
+loaded, and binds part-of-speech tagging and keyword extraction to that same instance (a
+tokenizer's added words do not reach ``jieba.posseg`` or ``jieba.analyse`` otherwise).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+
+with warnings.catch_warnings():
+    # jieba 0.42 imports pkg_resources when setuptools is present; new setuptools warns about it.
+    warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
+    warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
+    # importing jieba.analyse builds a default TF-IDF extractor whose loader leaves its file open
+    warnings.simplefilter("ignore", ResourceWarning)
+    import jieba
+    import jieba.analyse
+    import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
+
+__all__ = [
+    "Token",
+    "get_tokenizer",
+    "get_pos_tokenizer",
+    "tokenize",
+    "cut",
+    "pos_tag",
+    "load_stopwords",
+    "load_user_words",
+    "tfidf_keywords",
+    "textrank_keywords",
+    "is_punctuation",
+]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token with its code-point span in the text it came from."""
+
+    start: int
+    end: int
+    word: str
+
+
+def load_user_words(path: Path = paths.USER_DICT) -> list[str]:
+    """The words of a jieba user dictionary (``word [freq] [tag]`` a line, ``#`` comments)."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line.split()[0])
+    return words
+
+
+def _user_dict_lines(path: Path) -> list[tuple[str, int | None, str | None]]:
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        word = parts[0]
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((word, freq, tag))
+    return entries
+
+
+_TOKENIZERS: dict[bool, jieba.Tokenizer] = {}
+_POS_TOKENIZERS: dict[bool, jieba.posseg.POSTokenizer] = {}
+
+
+def get_tokenizer(user_dict: bool = True) -> jieba.Tokenizer:
+    """The project's jieba tokenizer (``user_dict=False``: jieba's defaults, for comparison)."""
+    user_dict = bool(user_dict)
+    if user_dict not in _TOKENIZERS:
+        cache_dir = paths.CACHE / "jieba"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tk = jieba.Tokenizer()
+        tk.tmp_dir = str(cache_dir)
+        tk.cache_file = "jieba-default-dict.cache"
+        tk.initialize()
+        if user_dict:
+            for word, freq, tag in _user_dict_lines(paths.USER_DICT):
+                tk.add_word(word, freq, tag)
+        _TOKENIZERS[user_dict] = tk
+    return _TOKENIZERS[user_dict]
+
+
+def get_pos_tokenizer(user_dict: bool = True) -> jieba.posseg.POSTokenizer:
+    """A part-of-speech tagger bound to :func:`get_tokenizer` (so it knows the domain words).
+
+    jieba hands a tokenizer's user-word tags to the first POSTokenizer that cuts with it and
+    then forgets them, so the tags are set here explicitly from the user dictionary.
+    """
+    user_dict = bool(user_dict)
+    if user_dict not in _POS_TOKENIZERS:
+        pt = jieba.posseg.POSTokenizer(get_tokenizer(user_dict))
+        if user_dict:
+            for word, _freq, tag in _user_dict_lines(paths.USER_DICT):
+                if tag:
+                    pt.word_tag_tab[word] = tag
+        _POS_TOKENIZERS[user_dict] = pt
+    return _POS_TOKENIZERS[user_dict]
+
+
+def tokenize(text: str, offset: int = 0, user_dict: bool = True, keep_space: bool = False) -> list[Token]:
+    """Tokens of ``text`` with code-point spans (plus ``offset``); white space dropped by default."""
+    out = []
+    for word, s, e in get_tokenizer(user_dict).tokenize(text):
+        if not keep_space and not word.strip():
+            continue
+        out.append(Token(s + offset, e + offset, word))
+    return out
+
+
+def cut(text: str, user_dict: bool = True) -> list[str]:
+    """Words of ``text`` (white space dropped), as ``jieba.lcut`` would give with our tokenizer."""
+    return [t.word for t in tokenize(text, user_dict=user_dict)]
+
+
+def pos_tag(text: str, offset: int = 0, user_dict: bool = True) -> list[tuple[int, int, str, str]]:
+    """``(start, end, word, flag)`` for each word, from jieba.posseg bound to our tokenizer."""
+    out = []
+    pos = 0
+    for pair in get_pos_tokenizer(user_dict).cut(text):
+        word, flag = pair.word, pair.flag
+        found = text.find(word, pos)
+        if found < 0:  # posseg never drops characters, but do not trust offsets blindly
+            continue
+        pos = found + len(word)
+        if word.strip():
+            out.append((found + offset, pos + offset, word, flag))
+    return out
+
+
+_PUNCT_CATEGORIES = ("P", "S", "Z", "C")
+
+
+def is_punctuation(word: str) -> bool:
+    """True for tokens made only of punctuation, symbols, spaces or control characters."""
+    import unicodedata
+
+    return all(unicodedata.category(ch)[0] in _PUNCT_CATEGORIES for ch in word)
+
+
+@lru_cache(maxsize=None)
+def load_stopwords(path: Path = paths.STOPWORDS) -> frozenset[str]:
+    """The stop-word list (one word a line)."""
+    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+def _rank(pairs, top_k: int) -> list[tuple[str, float]]:
+    # ties broken by the word itself, so the order never depends on dict or hash order
+    ranked = sorted(((w, float(x)) for w, x in pairs), key=lambda p: (-round(p[1], 12), p[0]))
+    return ranked[:top_k]
+
+
+_TFIDF: list = []
+
+
+def _tfidf_extractor() -> jieba.analyse.TFIDF:
+    if not _TFIDF:
+        with warnings.catch_warnings():
+            # jieba's IDF loader opens its table without closing it
+            warnings.simplefilter("ignore", ResourceWarning)
+            ex = jieba.analyse.TFIDF()
+        ex.tokenizer = get_tokenizer()
+        ex.postokenizer = get_pos_tokenizer()
+        ex.stop_words = set(ex.stop_words) | set(load_stopwords())
+        _TFIDF.append(ex)
+    return _TFIDF[0]
+
+
+def tfidf_keywords(text: str, top_k: int = 20, allow_pos: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+    """TF-IDF keywords with jieba's IDF table, computed with the project's tokenizer."""
+    pairs = _tfidf_extractor().extract_tags(text, topK=None, withWeight=True, allowPOS=allow_pos)
+    return [(w, x) for w, x in _rank(pairs, top_k) if not math.isnan(x)]
+
+
+def textrank_keywords(
+    text: str, top_k: int = 20, allow_pos: tuple[str, ...] = ("ns", "n", "vn", "v", "nz")
+) -> list[tuple[str, float]]:
+    """TextRank keywords (jieba's implementation) over the project's part-of-speech tagger."""
+    ex = jieba.analyse.TextRank()
+    ex.tokenizer = ex.postokenizer = get_pos_tokenizer()
+    ex.stop_words = set(ex.stop_words) | set(load_stopwords())
+    pairs = ex.textrank(text, topK=None, withWeight=True, allowPOS=allow_pos)
+    return _rank(pairs, top_k)

@@ -1,0 +1,78 @@
+"""The project's jieba: domain words kept whole, offsets valid, quiet, cached under the project."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from channelcost import paths
+from channelcost.tokens import cut, load_user_words, pos_tag, textrank_keywords, tfidf_keywords, tokenize
+
+SENTENCE = "在线客服和智能机器人免费,智能客服也免费,但拨打客服电话会产生通话费用。"
+
+
+def test_user_dictionary_keeps_domain_words_whole():
+    default = cut(SENTENCE, user_dict=False)
+    project = cut(SENTENCE)
+    for word in ("在线客服", "智能机器人", "智能客服", "客服电话", "通话费用"):
+        assert word in project, word
+        assert word not in default, word  # default jieba splits or merges each of these
+    # 400电话 is two tokens (400 / 电话) without the dictionary
+    assert "400电话" in cut("商家提供400电话。") and "400电话" not in cut("商家提供400电话。", user_dict=False)
+
+
+def test_every_user_dictionary_word_is_one_token_on_its_own():
+    for w in load_user_words():
+        assert cut(w) == [w], w
+
+
+def test_token_offsets_slice_back_with_an_offset():
+    text = "前言。" + SENTENCE
+    toks = tokenize(text[3:], offset=3)
+    assert all(text[t.start : t.end] == t.word for t in toks)
+    assert "".join(t.word for t in toks) == text[3:]
+
+
+def test_pos_tags_know_the_domain_words():
+    tags = {w: f for _s, _e, w, f in pos_tag(SENTENCE)}
+    assert tags["在线客服"] == "n" and tags["天猫" if "天猫" in tags else "在线客服"] == "n"
+    assert {w for _s, _e, w, _f in pos_tag("天猫客服热线")} == {"天猫", "客服热线"}
+
+
+def test_keywords_use_the_project_tokenizer():
+    text = SENTENCE * 3 + "天猫的在线客服很好用。"
+    tfidf = [w for w, _ in tfidf_keywords(text, 10)]
+    textrank = [w for w, _ in textrank_keywords(text, 10)]
+    assert "在线客服" in tfidf and "智能机器人" in tfidf
+    assert "在线客服" in textrank
+    assert "的" not in tfidf  # stop words removed
+
+
+@given(st.text(alphabet=st.sampled_from(list("天猫在线客服电话免费收费400 \n。,！a1😀")), max_size=80))
+def test_tokens_cover_the_text_without_gaps(text):
+    toks = tokenize(text, keep_space=True)
+    assert "".join(t.word for t in toks) == text
+    assert all(text[t.start : t.end] == t.word for t in toks)
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_building_the_tokenizer_is_quiet_and_caches_under_the_project(tmp_path, seed):
+    code = (
+        "from channelcost.tokens import tfidf_keywords, textrank_keywords\n"
+        "from channelcost import paths\n"
+        "t = open(paths.SEED_ARTICLE, encoding='utf-8').read()\n"
+        "print([w for w, _ in tfidf_keywords(t, 8)], [w for w, _ in textrank_keywords(t, 8)])\n"
+    )
+    env = dict(os.environ, PYTHONHASHSEED=seed, TMPDIR=str(tmp_path))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert res.stderr == ""
+    assert list(tmp_path.iterdir()) == []  # nothing in the system temp folder
+    assert (paths.CACHE / "jieba" / "jieba-default-dict.cache").is_file()
+    # keyword order does not depend on the hash seed
+    ref = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(env, PYTHONHASHSEED="0"), check=True
+    )
+    assert res.stdout == ref.stdout
