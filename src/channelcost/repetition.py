@@ -1,0 +1,186 @@
+"""How repetitive is an article? Title echoes, near-duplicate sentences, repeated phrases.
+
+SEO articles restate their question and their answer many times. Three measures, all on text
+normalised with :func:`channelcost.textnorm.strip_for_similarity` (width, case, punctuation):
+
+* title echoes: sentences that contain the title question, exactly or restated. A sentence
+  restates the title when it contains at least ``TITLE_COVERAGE`` of the title's character
+  bigrams (给天猫打电话是否免费 keeps 6 of 给天猫打电话免费吗's 8 bigrams).
+* near-duplicate sentences: pairs whose character-bigram sets have a Jaccard similarity of at
+  least ``threshold``; pairs are joined into clusters (single linkage).
+* repeated phrases: token n-grams that occur several times.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .sentences import Sentence
+from .textnorm import strip_for_similarity
+
+__all__ = [
+    "char_ngrams",
+    "jaccard",
+    "title_echoes",
+    "near_duplicate_pairs",
+    "near_duplicate_clusters",
+    "repeated_phrases",
+    "restatement_profile",
+    "TITLE_COVERAGE",
+]
+
+TITLE_COVERAGE = 0.7
+
+
+def char_ngrams(text: str, n: int = 2) -> set[str]:
+    """The set of character n-grams of the normalised text (the text itself if shorter)."""
+    s = strip_for_similarity(text)
+    if len(s) < n:
+        return {s} if s else set()
+    return {s[i : i + n] for i in range(len(s) - n + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def title_echoes(sentences: Sequence[Sentence], title: str | None = None) -> pd.DataFrame:
+    """Every sentence after the title that repeats or restates it.
+
+    ``title`` defaults to the first sentence when it is a heading. Columns: sentence_id,
+    exact (the normalised title occurs verbatim), coverage (share of the title's bigrams
+    found in the sentence), text.
+    """
+    rows = []
+    if title is None:
+        if not sentences or not sentences[0].is_heading:
+            return pd.DataFrame(columns=["sentence_id", "exact", "coverage", "text"])
+        title = sentences[0].text
+    t_norm = strip_for_similarity(title)
+    t_grams = char_ngrams(title)
+    for s in sentences:
+        if s.text == title and s.sentence_id == 0:
+            continue
+        grams = char_ngrams(s.text)
+        coverage = len(t_grams & grams) / len(t_grams) if t_grams else 0.0
+        exact = bool(t_norm) and t_norm in strip_for_similarity(s.text)
+        if exact or coverage >= TITLE_COVERAGE:
+            rows.append(
+                {"sentence_id": s.sentence_id, "exact": exact, "coverage": round(coverage, 3), "text": s.text}
+            )
+    return pd.DataFrame(rows, columns=["sentence_id", "exact", "coverage", "text"])
+
+
+def near_duplicate_pairs(
+    sentences: Sequence[Sentence], threshold: float = 0.45, min_chars: int = 8, n: int = 2
+) -> pd.DataFrame:
+    """Pairs of sentences (headings excluded) whose bigram Jaccard similarity is >= threshold."""
+    items = [
+        (s, char_ngrams(s.text, n))
+        for s in sentences
+        if not s.is_heading and len(strip_for_similarity(s.text)) >= min_chars
+    ]
+    rows = []
+    for i in range(len(items)):
+        si, gi = items[i]
+        for j in range(i + 1, len(items)):
+            sj, gj = items[j]
+            sim = jaccard(gi, gj)
+            if sim >= threshold:
+                rows.append({"a": si.sentence_id, "b": sj.sentence_id, "jaccard": round(sim, 3)})
+    return pd.DataFrame(rows, columns=["a", "b", "jaccard"])
+
+
+def near_duplicate_clusters(
+    sentences: Sequence[Sentence], threshold: float = 0.45, min_chars: int = 8, n: int = 2
+) -> pd.DataFrame:
+    """Clusters of near-duplicate sentences (single linkage over :func:`near_duplicate_pairs`).
+
+    One row per sentence in a cluster of two or more: cluster (numbered from 1 in text order),
+    sentence_id, size, best (its highest similarity to another member), text.
+    """
+    pairs = near_duplicate_pairs(sentences, threshold, min_chars, n)
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    best: dict[int, float] = {}
+    for a, b, sim in pairs.itertuples(index=False):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        best[a] = max(best.get(a, 0.0), sim)
+        best[b] = max(best.get(b, 0.0), sim)
+    groups: dict[int, list[int]] = {}
+    for sid in sorted(best):
+        groups.setdefault(find(sid), []).append(sid)
+    by_id = {s.sentence_id: s for s in sentences}
+    rows = []
+    for k, root in enumerate(sorted(groups), start=1):
+        members = groups[root]
+        for sid in members:
+            rows.append(
+                {"cluster": k, "sentence_id": sid, "size": len(members), "best": best[sid], "text": by_id[sid].text}
+            )
+    return pd.DataFrame(rows, columns=["cluster", "sentence_id", "size", "best", "text"])
+
+
+def repeated_phrases(
+    token_lists: Sequence[Sequence[str]], n_min: int = 3, n_max: int = 6, min_count: int = 3
+) -> pd.DataFrame:
+    """Token n-grams (within a sentence, no punctuation tokens) occurring at least ``min_count`` times.
+
+    Shorter n-grams wholly explained by a longer one with the same count are dropped.
+    Columns: phrase, n, count; sorted by count, then length, then phrase.
+    """
+    from .tokens import is_punctuation
+
+    counts: Counter[tuple[str, ...]] = Counter()
+    for toks in token_lists:
+        words = [w for w in toks if not is_punctuation(w)]
+        for n in range(n_min, n_max + 1):
+            for i in range(len(words) - n + 1):
+                counts[tuple(words[i : i + n])] += 1
+    frequent = {g: c for g, c in counts.items() if c >= min_count}
+    kept = []
+    for g, c in frequent.items():
+        longer = [
+            h
+            for h, hc in frequent.items()
+            if len(h) > len(g) and hc == c and any(h[i : i + len(g)] == g for i in range(len(h) - len(g) + 1))
+        ]
+        if not longer:
+            kept.append({"phrase": "".join(g), "n": len(g), "count": c})
+    df = pd.DataFrame(kept, columns=["phrase", "n", "count"])
+    return df.sort_values(["count", "n", "phrase"], ascending=[False, False, True], ignore_index=True)
+
+
+def restatement_profile(sentences: Sequence[Sentence], min_chars: int = 8, n: int = 2) -> pd.DataFrame:
+    """For each sentence (headings excluded), its most similar earlier sentence and the similarity.
+
+    Columns: sentence_id, earlier (the most similar earlier sentence, -1 for the first),
+    jaccard (0 when there is none). A late sentence with a high value restates an earlier one.
+    """
+    rows = []
+    seen: list[tuple[int, set[str]]] = []
+    for s in sentences:
+        if s.is_heading or len(strip_for_similarity(s.text)) < min_chars:
+            continue
+        grams = char_ngrams(s.text, n)
+        best_id, best = -1, 0.0
+        for sid, g in seen:
+            sim = jaccard(grams, g)
+            if sim > best:
+                best_id, best = sid, sim
+        rows.append({"sentence_id": s.sentence_id, "earlier": best_id, "jaccard": round(best, 3)})
+        seen.append((s.sentence_id, grams))
+    return pd.DataFrame(rows, columns=["sentence_id", "earlier", "jaccard"])
