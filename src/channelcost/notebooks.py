@@ -1,0 +1,69 @@
+"""Execute notebooks in place, reproducibly: ``python -m channelcost.notebooks NB.ipynb ...``.
+
+nbclient runs each notebook top to bottom in a fresh kernel (this Python's ``python3`` kernel),
+in the notebook's own folder, without recording execution times; the notebook's metadata is
+reduced to what does not change between machines; the file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from .io import write_text_atomic
+
+__all__ = ["execute_notebook", "normalize_notebook", "main"]
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def normalize_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what varies between runs or machines: timings, the Python patch version."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    info = dict(nb.metadata.get("language_info", {}))
+    info.pop("version", None)
+    nb.metadata["language_info"] = info or {"name": "python"}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+    return nb
+
+
+def execute_notebook(path: str | Path, out: str | Path | None = None, cwd: str | Path | None = None,
+                     timeout: int = 900) -> Path:
+    """Execute ``path`` and write the result to ``out`` (default: in place)."""
+    path = Path(path)
+    out = Path(out) if out else path
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        # ipykernel warns on stderr that its loopback TCP channel is unencrypted; say only errors
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        allow_errors=False,
+        resources={"metadata": {"path": str(Path(cwd) if cwd else path.parent)}},
+    )
+    client.execute()
+    normalize_notebook(nb)
+    write_text_atomic(out, nbformat.writes(nb) + "\n")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        print("usage: python -m channelcost.notebooks NOTEBOOK.ipynb ...", file=sys.stderr)
+        return 2
+    for name in argv:
+        print(f"executing {name}", file=sys.stderr)
+        execute_notebook(name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

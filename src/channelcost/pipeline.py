@@ -1,0 +1,154 @@
+"""From an article to the tables of ``data/processed/``: sentences and tokens.
+
+Notebooks call these functions; the tests call them too and compare with the committed CSVs,
+so a CSV that no longer follows from the code is caught.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .io import write_csv_atomic
+from .reading import Article
+from .sentences import Sentence, split_sentences
+from .tokens import is_punctuation, load_stopwords, load_user_words, pos_tag, tokenize
+
+__all__ = [
+    "sentences_frame",
+    "tokens_frame",
+    "article_summary",
+    "term_frequencies",
+    "segmentation_comparison",
+    "write_tables",
+]
+
+
+def sentences_frame(article: Article, sentences: list[Sentence] | None = None) -> pd.DataFrame:
+    """One row per sentence (see the ``sentences`` schema in :mod:`channelcost.datadict`)."""
+    sentences = split_sentences(article.text) if sentences is None else sentences
+    rows = []
+    for s in sentences:
+        rows.append(
+            {
+                "article_id": article.article_id,
+                "sentence_id": s.sentence_id,
+                "paragraph_id": s.paragraph_id,
+                "start": s.start,
+                "end": s.end,
+                "is_heading": s.is_heading,
+                "n_chars": s.end - s.start,
+                "n_tokens": len(tokenize(s.text)),
+                "text": s.text,
+            }
+        )
+    cols = ["article_id", "sentence_id", "paragraph_id", "start", "end", "is_heading", "n_chars", "n_tokens", "text"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def tokens_frame(article: Article, sentences: list[Sentence] | None = None) -> pd.DataFrame:
+    """One row per token (see the ``tokens`` schema in :mod:`channelcost.datadict`)."""
+    sentences = split_sentences(article.text) if sentences is None else sentences
+    stop = load_stopwords()
+    user = set(load_user_words())
+    rows = []
+    for s in sentences:
+        tags = {(a, b): flag for a, b, _w, flag in pos_tag(s.text, offset=s.start)}
+        for t in tokenize(s.text, offset=s.start):
+            rows.append(
+                {
+                    "article_id": article.article_id,
+                    "token_id": len(rows),
+                    "sentence_id": s.sentence_id,
+                    "start": t.start,
+                    "end": t.end,
+                    "token": t.word,
+                    "pos": tags.get((t.start, t.end), ""),
+                    "is_punct": is_punctuation(t.word),
+                    "is_stopword": t.word in stop,
+                    "in_user_dict": t.word in user,
+                }
+            )
+    cols = [
+        "article_id", "token_id", "sentence_id", "start", "end", "token", "pos",
+        "is_punct", "is_stopword", "in_user_dict",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def article_summary(article: Article, sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
+    """What the article is made of, as a two-column table (measure, value)."""
+    text = article.text
+    words = tokens[~tokens["is_punct"]]
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    fullwidth = sum(1 for ch in text if "\uff01" <= ch <= "\uff5e" or ch in "。、“”‘’…—《》「」")
+    halfwidth = sum(1 for ch in text if ch in ",.?!:;()\"'")
+    rows = [
+        ("characters (code points)", len(text)),
+        ("non-space characters", sum(1 for ch in text if not ch.isspace())),
+        ("Chinese characters (CJK unified)", han),
+        ("paragraphs (non-blank lines)", int(sentences["paragraph_id"].nunique())),
+        ("headings", int(sentences["is_heading"].sum())),
+        ("sentences", len(sentences)),
+        ("tokens (punctuation included)", len(tokens)),
+        ("word tokens (no punctuation)", len(words)),
+        ("distinct words", int(words["token"].nunique())),
+        ("full-width punctuation marks", fullwidth),
+        ("half-width punctuation marks", halfwidth),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def term_frequencies(tokens: pd.DataFrame, top: int = 25, min_len: int = 2) -> pd.DataFrame:
+    """Most frequent words without punctuation, stop words, digits-only or one-character tokens."""
+    words = tokens[~tokens["is_punct"] & ~tokens["is_stopword"]]["token"]
+    words = words[(words.str.len() >= min_len) & ~words.str.isdigit()]
+    counts = Counter(words)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    total = len(tokens[~tokens["is_punct"]])
+    return pd.DataFrame(
+        [(w, c, round(1000 * c / total, 1)) for w, c in ranked], columns=["word", "count", "per_1000_words"]
+    )
+
+
+def segmentation_comparison(text: str, words: list[str] | None = None) -> pd.DataFrame:
+    """For each user-dictionary word found in ``text``: how default jieba and the project cut it.
+
+    Each word is cut in the context of its first sentence in the text, so what is shown is
+    what happens in the article, not in isolation. Columns: word, occurrences, default_cut,
+    project_cut, fixed (the project's cut keeps the word whole where default jieba did not).
+    """
+    words = load_user_words() if words is None else words
+    sentences = split_sentences(text)
+    rows = []
+    for w in words:
+        n = text.count(w)
+        if not n:
+            continue
+        sent = next(s for s in sentences if w in s.text)
+        offset = sent.text.index(w)
+
+        def cut_at(user_dict: bool) -> str:
+            toks = tokenize(sent.text, user_dict=user_dict)
+            inside = [t.word for t in toks if t.end > offset and t.start < offset + len(w)]
+            return "/".join(inside)
+
+        default, project = cut_at(False), cut_at(True)
+        rows.append(
+            {"word": w, "occurrences": n, "default_cut": default, "project_cut": project, "fixed": default != w and project == w}
+        )
+    return pd.DataFrame(rows, columns=["word", "occurrences", "default_cut", "project_cut", "fixed"])
+
+
+def write_tables(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Path]:
+    """Write each frame as ``NAME.csv`` atomically; return the paths written or already current."""
+    folder = folder or paths.PROCESSED
+    out = []
+    for name, df in frames.items():
+        p = folder / f"{name}.csv"
+        write_csv_atomic(p, df)
+        out.append(p)
+    return out
