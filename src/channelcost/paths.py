@@ -46,3 +46,15 @@ def relative(path: Path | str) -> str:
         return p.relative_to(ROOT).as_posix()
     except ValueError:
         return Path(path).name
+ANNOTATIONS = DATA / "annotations"
+TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
+TEST_GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def gold_for(article_id: str) -> Path | None:
+    """The gold annotation of an article, if the project has one."""
+    for folder in (ANNOTATIONS, TEST_GOLD):
+        p = folder / f"{article_id}.csv"
+        if p.is_file():
+            return p
+    return None

@@ -1,0 +1,123 @@
+"""Claim extraction: rules on sentences read by eye, the contract's format, and scores against gold."""
+
+import pandas as pd
+import pytest
+
+from channelcost import paths
+from channelcost.claims import CHANNELS, CLAIM_COLUMNS, COSTS, claims_frame, extract_claims, normalize_for_matching
+from channelcost.consolidate import consolidate, verdict_for
+from channelcost.evaluate import evaluate_corpus, read_gold, score
+from channelcost.reading import Article, read_article
+
+
+def claims_of(text):
+    got = extract_claims(Article("t", text))
+    return {(c.sentence_id, c.channel): (c.cost, c.hedged, c.negated) for c in got}
+
+
+def test_different_channels_in_one_sentence_get_their_own_costs():
+    got = claims_of("天猫客服热线按市话标准收费，但在线客服和智能机器人是免费的。")
+    assert got == {
+        (0, "official_hotline"): ("paid", False, False),
+        (0, "online_chat"): ("free", False, False),
+        (0, "chatbot"): ("free", False, False),
+    }
+
+
+def test_negations_and_hedges():
+    assert claims_of("通常拨打客服电话并非免费。")[(0, "official_hotline")] == ("paid", True, True)
+    assert claims_of("给天猫打电话不完全免费。")[(0, "official_hotline")] == ("varies", False, True)
+    assert claims_of("在线客服不收费。")[(0, "online_chat")] == ("free", False, True)
+
+
+def test_a_question_is_not_a_claim_and_call_charges_are_not_a_channel():
+    assert claims_of("给天猫打电话免费吗？") == {(0, "official_hotline"): ("unstated", False, False)}
+    assert claims_of("用户会产生通话费用。") == {}
+
+
+def test_anaphora_points_back_to_the_listed_channels():
+    got = claims_of("天猫提供在线客服和智能机器人。这些渠道通常免费。")
+    assert got[(1, "online_chat")] == ("free", True, False)
+    assert got[(1, "chatbot")] == ("free", True, False)
+
+
+def test_merchant_numbers_are_the_merchants():
+    got = claims_of("有些商家会提供400开头的免费电话,但也有一些商家使用普通手机号码,拨打时会产生通话费用。")
+    assert got[(0, "merchant_hotline")][0] == "free"
+    assert got[(0, "merchant_mobile")][0] == "paid"
+    assert (0, "official_hotline") not in got
+
+
+def test_traditional_and_full_width_text_is_matched_with_original_offsets():
+    text = "撥打９５１８８客服熱線需要付費，但線上客服免費。"
+    assert len(normalize_for_matching(text)) == len(text)
+    got = extract_claims(Article("t", text))
+    by = {c.channel: c for c in got}
+    assert by["official_hotline"].cost == "paid" and by["online_chat"].cost == "free"
+    assert text[by["official_hotline"].mention_start : by["official_hotline"].mention_end] in ("９５１８８", "客服熱線")
+    assert by["online_chat"].cue == "免費"
+
+
+def test_seed_claims_follow_the_contract():
+    df = pd.read_csv(paths.PROCESSED / "claims.csv", keep_default_na=False, dtype=str)
+    assert list(df.columns[:11]) == CLAIM_COLUMNS[:11]
+    text = read_article(paths.SEED_ARTICLE).text
+    for r in df.itertuples(index=False):
+        assert text[int(r.start) : int(r.end)] == r.evidence
+        assert r.channel in CHANNELS and r.cost in COSTS
+        assert (r.cue == "") == (r.cost == "unstated")
+        assert r.hedged in ("true", "false") and r.negated in ("true", "false")
+    keys = list(zip(df["article_id"], df["start"].astype(int), df["channel"]))
+    assert keys == sorted(keys)
+    assert list(df["claim_id"]) == [f"tmall-call-free-{i:03d}" for i in range(1, len(df) + 1)]
+
+
+def test_seed_scores_against_the_gold_annotation():
+    pred = claims_frame(extract_claims(read_article(paths.SEED_ARTICLE)))
+    s = score(pred, read_gold(paths.ANNOTATIONS / "tmall-call-free.csv")).set_index("level")
+    for level in ("claim (sentence, channel, cost)", "pair (channel, cost)"):
+        assert s.loc[level, "precision"] >= 0.9, level
+        assert s.loc[level, "recall"] >= 0.9, level
+
+
+def test_test_articles_score_at_pair_level():
+    per_article, overall = evaluate_corpus(paths.TEST_ARTICLES, paths.TEST_GOLD)
+    assert len(per_article) >= 8
+    pair = overall.set_index("level").loc["pair (channel, cost)"]
+    assert pair["precision"] >= 0.85
+    assert pair["recall"] >= 0.8
+
+
+def test_gold_files_match_the_segmenter():
+    from channelcost.sentences import split_sentences
+
+    for gold_path in [paths.ANNOTATIONS / "tmall-call-free.csv", *sorted(paths.TEST_GOLD.glob("*.csv"))]:
+        gold = read_gold(gold_path)
+        art = paths.SEED_ARTICLE if gold_path.parent == paths.ANNOTATIONS else paths.TEST_ARTICLES / f"{gold_path.stem}.txt"
+        sents = {s.sentence_id: s.text for s in split_sentences(read_article(art).text)}
+        for r in gold.itertuples(index=False):
+            assert sents[r.sentence_id] == r.evidence, (gold_path.name, r.sentence_id)
+            assert r.channel in CHANNELS and r.cost in COSTS
+
+
+@pytest.mark.parametrize(
+    "costs,verdict",
+    [
+        (["unstated", "unstated"], "unstated"),
+        (["free", "unstated", "free"], "free"),
+        (["free", "paid"], "conflicting"),
+        (["paid", "paid", "varies", "unstated"], "paid"),
+        (["paid", "varies"], "varies"),
+    ],
+)
+def test_consolidation_rule(costs, verdict):
+    assert verdict_for(costs) == verdict
+
+
+def test_channels_table_points_to_its_claims():
+    claims = pd.read_csv(paths.PROCESSED / "claims.csv", keep_default_na=False)
+    channels = pd.read_csv(paths.PROCESSED / "channels.csv", keep_default_na=False)
+    assert channels.equals(consolidate(claims).astype(channels.dtypes.to_dict()))
+    for r in channels.itertuples(index=False):
+        ids = r.claim_ids.split(";")
+        assert set(claims[claims["channel"] == r.channel]["claim_id"]) == set(ids)
