@@ -65,6 +65,65 @@ SCHEMAS: dict[str, dict] = {
     },
 }
 
+_CHANNELS = [
+    "official_hotline", "online_chat", "chatbot", "sms", "email", "merchant_hotline", "merchant_mobile",
+    "merchant_chat", "complaint", "video_service", "voice_assistant", "callback", "other",
+]
+_COSTS = ["free", "paid", "varies", "unstated"]
+
+SCHEMAS["claims"] = {
+    "path": "claims.csv",
+    "title": "Channel-cost claims",
+    "description": (
+        "One row per contact channel mentioned in a sentence (the contract's claims.csv), from "
+        "channelcost.claims.extract_claims; rows sorted by (article_id, start, channel). The rules are "
+        "in data/annotations/GUIDELINES.md and the claims module's docstring."
+    ),
+    "primaryKey": ["claim_id"],
+    "fields": [
+        ARTICLE_ID,
+        _f("claim_id", "string", "{article_id}-{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-\d{3,}"),
+        _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+        _f("start", "integer", "Code-point offset of the evidence in the article text.", required=True, minimum=0),
+        _f("end", "integer", "Code-point offset just past the evidence; text[start:end] == evidence.", required=True, minimum=1),
+        _f("evidence", "string", "The sentence that makes the claim, verbatim.", required=True),
+        _f("channel", "string", "The contact channel (the contract's channel vocabulary).", required=True, enum=_CHANNELS),
+        _f("cost", "string", "What the text says using the channel costs the consumer.", required=True, enum=_COSTS),
+        _f("cue", "string", "The words that decided cost, verbatim, '|'-separated; empty when unstated."),
+        _f("hedged", "boolean", "A hedge (通常, 一般, 有些, 可能, 大部分 …) qualifies the cost statement.", required=True),
+        _f("negated", "boolean", "A negation flips a cost word (并非免费, 不完全免费, 不收费, 非付费 …).", required=True),
+        _f("mention", "string", "The words that name the channel, verbatim, '|'-separated (for anaphora: the pointing words).", required=True),
+        _f("mention_start", "integer", "Code-point offset of the first mention in the article text.", required=True, minimum=0),
+        _f("mention_end", "integer", "Code-point offset just past the first mention.", required=True, minimum=1),
+        _f("via", "string", "How the channel was found: named (mention), through a reference back (anaphora), or carried over from the clause before (context).", required=True, enum=["mention", "anaphora", "context"]),
+    ],
+}
+
+SCHEMAS["channels"] = {
+    "path": "channels.csv",
+    "title": "Consolidated verdict per channel",
+    "description": (
+        "One row per article and channel mentioned, from channelcost.consolidate. Rule: unstated claims "
+        "only count as mentions; no cost stated gives unstated; all stated costs equal gives that cost; "
+        "free beside paid gives conflicting; otherwise the most frequent stated cost (varies on a tie)."
+    ),
+    "primaryKey": ["article_id", "channel"],
+    "fields": [
+        ARTICLE_ID,
+        _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
+        _f("verdict", "string", "The consolidated cost.", required=True, enum=_COSTS + ["conflicting"]),
+        _f("n_claims", "integer", "Claims about the channel.", required=True, minimum=1),
+        _f("n_stated", "integer", "Claims that state a cost (not unstated).", required=True, minimum=0),
+        _f("n_free", "integer", "Claims saying free.", required=True, minimum=0),
+        _f("n_paid", "integer", "Claims saying paid.", required=True, minimum=0),
+        _f("n_varies", "integer", "Claims saying it varies.", required=True, minimum=0),
+        _f("n_hedged", "integer", "Cost-stating claims that are hedged.", required=True, minimum=0),
+        _f("n_negated", "integer", "Cost-stating claims that are negated.", required=True, minimum=0),
+        _f("claim_ids", "string", "The claims behind the verdict, ';'-separated (claims.csv).", required=True),
+        _f("dissent", "string", "Claims whose stated cost differs from the verdict, ';'-separated."),
+    ],
+}
+
 PACKAGE = {
     "name": "channelcost",
     "title": "channelcost: what it costs to reach customer service, as Chinese articles tell it",

@@ -23,6 +23,7 @@ __all__ = [
     "article_summary",
     "term_frequencies",
     "segmentation_comparison",
+    "claim_tables",
     "write_tables",
 ]
 
@@ -141,6 +142,15 @@ def segmentation_comparison(text: str, words: list[str] | None = None) -> pd.Dat
             {"word": w, "occurrences": n, "default_cut": default, "project_cut": project, "fixed": default != w and project == w}
         )
     return pd.DataFrame(rows, columns=["word", "occurrences", "default_cut", "project_cut", "fixed"])
+
+
+def claim_tables(article: Article, sentences: list[Sentence] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``claims`` and ``channels`` tables of one article (see :mod:`channelcost.datadict`)."""
+    from .claims import claims_frame, extract_claims
+    from .consolidate import consolidate
+
+    claims = claims_frame(extract_claims(article, sentences))
+    return claims, consolidate(claims)
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Path]:

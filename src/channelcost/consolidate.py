@@ -1,0 +1,75 @@
+"""One verdict per article and channel from its claims (``data/processed/channels.csv``).
+
+The rule, also written in the data dictionary:
+
+* claims that state no cost (``unstated``) count as mentions only;
+* no claim states a cost: ``unstated``;
+* every cost-stating claim agrees: that cost;
+* some say ``free`` and some ``paid``: ``conflicting``;
+* otherwise (``varies`` beside one of ``free``/``paid``): the most frequent cost, ``varies`` on a tie.
+
+``dissent`` lists the claims whose stated cost differs from the verdict, so a reader can find the
+statements that pull against each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from .claims import CHANNELS
+
+__all__ = ["VERDICTS", "CHANNEL_COLUMNS", "consolidate", "verdict_for"]
+
+VERDICTS = ("free", "paid", "varies", "unstated", "conflicting")
+CHANNEL_COLUMNS = [
+    "article_id", "channel", "verdict", "n_claims", "n_stated", "n_free", "n_paid", "n_varies",
+    "n_hedged", "n_negated", "claim_ids", "dissent",
+]
+
+
+def verdict_for(costs: list[str]) -> str:
+    stated = [c for c in costs if c != "unstated"]
+    if not stated:
+        return "unstated"
+    kinds = set(stated)
+    if len(kinds) == 1:
+        return stated[0]
+    if {"free", "paid"} <= kinds:
+        return "conflicting"
+    counts = Counter(stated)
+    top = max(counts.values())
+    leaders = sorted(k for k, v in counts.items() if v == top)
+    return leaders[0] if len(leaders) == 1 else "varies"
+
+
+def consolidate(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per (article, channel) mentioned, in the channel vocabulary's order."""
+    rows = []
+    order = {c: i for i, c in enumerate(CHANNELS)}
+    for (article_id, channel), grp in claims.groupby(["article_id", "channel"], sort=False):
+        costs = list(grp["cost"])
+        verdict = verdict_for(costs)
+        dissent = grp[(grp["cost"] != "unstated") & (grp["cost"] != verdict)]["claim_id"]
+        stated = grp[grp["cost"] != "unstated"]
+        rows.append(
+            {
+                "article_id": article_id,
+                "channel": channel,
+                "verdict": verdict,
+                "n_claims": len(grp),
+                "n_stated": len(stated),
+                "n_free": int((grp["cost"] == "free").sum()),
+                "n_paid": int((grp["cost"] == "paid").sum()),
+                "n_varies": int((grp["cost"] == "varies").sum()),
+                "n_hedged": int(stated["hedged"].astype(bool).sum()),
+                "n_negated": int(stated["negated"].astype(bool).sum()),
+                "claim_ids": ";".join(grp["claim_id"]),
+                "dissent": ";".join(dissent),
+            }
+        )
+    df = pd.DataFrame(rows, columns=CHANNEL_COLUMNS)
+    if len(df):
+        df = df.sort_values(["article_id", "channel"], key=lambda s: s.map(order) if s.name == "channel" else s)
+    return df.reset_index(drop=True)

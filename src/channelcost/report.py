@@ -1,0 +1,124 @@
+"""Plain-language summaries and figure data generated from the tables, never typed by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .claims import CHANNELS, COSTS
+
+__all__ = ["CHANNEL_NAMES", "channel_cost_matrix", "tensions", "answer_lines", "channel_cost_plot"]
+
+CHANNEL_NAMES = {
+    "official_hotline": "the official hotline",
+    "online_chat": "online chat",
+    "chatbot": "the chatbot",
+    "sms": "SMS",
+    "email": "e-mail",
+    "merchant_hotline": "merchants' 400/800 lines",
+    "merchant_mobile": "merchants' ordinary numbers",
+    "merchant_chat": "chatting with the merchant",
+    "complaint": "complaints",
+    "video_service": "video service",
+    "voice_assistant": "the voice assistant",
+    "callback": "call-back",
+    "other": "other channels",
+}
+VERDICT_WORDS = {
+    "free": "free",
+    "paid": "paid (the caller pays)",
+    "varies": "it depends",
+    "unstated": "no cost stated",
+    "conflicting": "contradictory (both free and paid)",
+}
+
+
+def channel_cost_matrix(claims: pd.DataFrame) -> pd.DataFrame:
+    """Counts of claims per channel and cost, with hedged and negated counts (figure data)."""
+    rows = []
+    for ch in CHANNELS:
+        sub = claims[claims["channel"] == ch]
+        if not len(sub):
+            continue
+        for cost in COSTS:
+            c = sub[sub["cost"] == cost]
+            rows.append({"channel": ch, "cost": cost, "claims": len(c), "hedged": int(c["hedged"].sum()),
+                         "negated": int(c["negated"].sum())})
+    return pd.DataFrame(rows, columns=["channel", "cost", "claims", "hedged", "negated"])
+
+
+def tensions(claims: pd.DataFrame, channels: pd.DataFrame) -> pd.DataFrame:
+    """For each channel whose cost-stating claims disagree: every such claim, side by side."""
+    out = []
+    for row in channels.itertuples(index=False):
+        if not row.dissent and row.verdict != "conflicting":
+            continue
+        sub = claims[(claims["channel"] == row.channel) & (claims["cost"] != "unstated")]
+        for c in sub.itertuples(index=False):
+            out.append({"channel": row.channel, "verdict": row.verdict, "claim_id": c.claim_id,
+                        "sentence_id": c.sentence_id, "cost": c.cost, "cue": c.cue, "hedged": c.hedged,
+                        "negated": c.negated, "evidence": c.evidence})
+    return pd.DataFrame(out, columns=["channel", "verdict", "claim_id", "sentence_id", "cost", "cue", "hedged",
+                                      "negated", "evidence"])
+
+
+def _ids(claims: pd.DataFrame, channel: str, cost: str | None = None) -> str:
+    sub = claims[(claims["channel"] == channel) & (claims["cost"] != "unstated")]
+    if cost:
+        sub = sub[sub["cost"] == cost]
+    ids = sorted(set(sub["sentence_id"]))
+    return ", ".join(map(str, ids))
+
+
+def answer_lines(claims: pd.DataFrame, channels: pd.DataFrame) -> list[str]:
+    """One sentence per channel with a stated cost, citing the sentence ids that support it."""
+    lines = []
+    stated = channels[channels["verdict"] != "unstated"]
+    for row in stated.itertuples(index=False):
+        name = CHANNEL_NAMES[row.channel]
+        line = f"{name[0].upper() + name[1:]}: {VERDICT_WORDS[row.verdict]}"
+        support = _ids(claims, row.channel, row.verdict if row.verdict in ("free", "paid", "varies") else None)
+        if support:
+            line += f" (sentence{'s' if ',' in support else ''} {support})"
+        if row.dissent:
+            other = claims[claims["claim_id"].isin(row.dissent.split(";"))]
+            parts = []
+            for cost, g in other.groupby("cost"):
+                ids = sorted(set(g["sentence_id"]))
+                parts.append(f"{VERDICT_WORDS[cost]} in sentence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))}")
+            line += "; but the article also says " + "; ".join(parts)
+        lines.append(line + ".")
+    silent = channels[channels["verdict"] == "unstated"]["channel"]
+    if len(silent):
+        lines.append("Mentioned without any cost: " + ", ".join(CHANNEL_NAMES[c] for c in silent) + ".")
+    if not len(channels):
+        lines.append("The article names no contact channel, so it makes no cost claim.")
+    return lines
+
+
+def channel_cost_plot(matrix: pd.DataFrame, title: str):
+    """Stacked horizontal bars: claims per channel by cost, hedged/negated counts written beside."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import setup_matplotlib
+
+    setup_matplotlib()
+    colors = {"free": "#2e8b57", "paid": "#c0392b", "varies": "#e0a030", "unstated": "#b8b8b8"}
+    chans = list(dict.fromkeys(matrix["channel"]))[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(chans), 1) + 1.4))
+    left = [0] * len(chans)
+    for cost in COSTS:
+        vals = [int(matrix[(matrix["channel"] == ch) & (matrix["cost"] == cost)]["claims"].sum()) for ch in chans]
+        ax.barh(chans, vals, left=left, color=colors[cost], label=cost)
+        left = [a + b for a, b in zip(left, vals)]
+    for y, ch in enumerate(chans):
+        sub = matrix[matrix["channel"] == ch]
+        h, n = int(sub["hedged"].sum()), int(sub["negated"].sum())
+        note = "  " + "  ".join(p for p in (f"hedged {h}" if h else "", f"negated {n}" if n else "") if p)
+        ax.text(left[y], y, note, va="center", fontsize=8, color="#333333")
+    ax.set_xlabel("claims (one per sentence and channel)")
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, ncols=4, loc="lower right", fontsize=8)
+    ax.set_xlim(0, max(left + [1]) * 1.35)
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fig
