@@ -1,0 +1,93 @@
+"""The command line: ``python -m channelcost extract ARTICLE... -o OUT.csv``.
+
+Errors follow the contract: one ``error:`` line on stderr per bad file, naming it and what is
+wrong, exit status 2, no traceback, and nothing written (an existing output file is left as it
+was). With ``--skip-bad`` bad files are reported as ``skipped:`` lines and the rest is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .claims import claims_frame, extract_claims
+from .io import frame_to_csv_bytes, write_bytes_atomic
+from .reading import ArticleError, read_article
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, as for bad input
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="channelcost", description="Channel-cost claims from Chinese articles.")
+    p.add_argument("--version", action="version", version=f"channelcost {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ex = sub.add_parser("extract", help="extract channel-cost claims to CSV (contract columns)")
+    ex.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="output CSV, or - for stdout")
+    ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr)")
+    return p
+
+
+def _extract(args) -> int:
+    articles = []
+    bad = []
+    seen: dict[str, str] = {}
+    for name in args.articles:
+        try:
+            art = read_article(name)
+        except ArticleError as exc:
+            bad.append(str(exc))
+            continue
+        if art.article_id in seen:
+            bad.append(f"{name}: article_id {art.article_id!r} is already used by {seen[art.article_id]}")
+            continue
+        seen[art.article_id] = name
+        articles.append(art)
+    if bad and not args.skip_bad:
+        for msg in bad:
+            print(f"error: {msg}", file=sys.stderr)
+        return 2
+    for msg in bad:
+        print(f"skipped: {msg}", file=sys.stderr)
+    if not articles:
+        print("error: no readable article among the inputs; nothing written", file=sys.stderr)
+        return 2
+    claims = [c for art in articles for c in extract_claims(art)]
+    data = frame_to_csv_bytes(claims_frame(claims))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        print(f"error: {out}: is a directory; give a file name for the CSV", file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(f"error: {out}: folder {out.parent} does not exist", file=sys.stderr)
+        return 2
+    try:
+        write_bytes_atomic(out, data)
+    except OSError as exc:
+        print(f"error: {out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing written", file=sys.stderr)
+        return 130
+    return 2
