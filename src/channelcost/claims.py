@@ -52,6 +52,7 @@ __all__ = [
     "normalize_for_matching",
     "extract_claims",
     "claims_frame",
+    "claims_csv_bytes",
 ]
 
 CHANNELS = (
@@ -479,3 +480,22 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     return df.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "hedged": bool, "negated": bool,
                       "mention_start": "int64", "mention_end": "int64"})
+
+
+def claims_csv_bytes(claims: Iterable[Claim], header: bool = True) -> bytes:
+    """The same bytes as ``frame_to_csv_bytes(claims_frame(claims))``, without pandas (for streaming)."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if header:
+        w.writerow(CLAIM_COLUMNS)
+    counters: dict[str, int] = {}
+    for c in sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):
+        counters[c.article_id] = counters.get(c.article_id, 0) + 1
+        row = []
+        for k in CLAIM_COLUMNS:
+            v = f"{c.article_id}-{counters[c.article_id]:03d}" if k == "claim_id" else getattr(c, k)
+            row.append(("true" if v else "false") if isinstance(v, bool) else v)
+        w.writerow(row)
+    return buf.getvalue().encode("utf-8")

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .claims import claims_frame, extract_claims
-from .io import frame_to_csv_bytes, write_bytes_atomic
+from .claims import claims_csv_bytes, extract_claims
+from .io import write_bytes_atomic
 from .reading import ArticleError, read_article
 
 __all__ = ["main"]
@@ -62,7 +62,7 @@ def _extract(args) -> int:
         print("error: no readable article among the inputs; nothing written", file=sys.stderr)
         return 2
     claims = [c for art in articles for c in extract_claims(art)]
-    data = frame_to_csv_bytes(claims_frame(claims))
+    data = claims_csv_bytes(claims)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
