@@ -251,30 +251,32 @@ def _last_actor(norm: str) -> str | None:
 
 
 def _find_mentions(norm: str, clauses: list[tuple[int, int]], context: str | None = None) -> list[_Mention]:
+    candidates = [(rule, m) for rule in _channel_rules() for m in rule.regex.finditer(norm) if m.end() > m.start()]
+    if not candidates:
+        return []  # most sentences name no channel: no need to tokenize them
     toks = tokenize(norm, keep_space=True)
     starts = {t.start for t in toks}
     ends = {t.end for t in toks}
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
-    for rule in _channel_rules():
-        for m in rule.regex.finditer(norm):
-            s, e = m.span()
-            if s == e or s not in starts or e not in ends:
-                continue
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            clause = next(c for c in clauses if c[0] <= s < c[1])
-            label = rule.label
-            if rule.kind in ("phone", "mobile", "chat"):
-                actor = _nearest_actor(norm, s, clause, context)
-                if rule.kind == "phone":
-                    label = "merchant_hotline" if actor == "merchant" else "official_hotline"
-                elif rule.kind == "chat":
-                    label = "merchant_chat" if actor == "merchant" else "online_chat"
-                elif actor != "merchant":
-                    continue  # the consumer's own phone
-            taken.append((s, e))
-            found.append(_Mention(label, s, e))
+    for rule, m in candidates:
+        s, e = m.span()
+        if s not in starts or e not in ends:
+            continue
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        clause = next(c for c in clauses if c[0] <= s < c[1])
+        label = rule.label
+        if rule.kind in ("phone", "mobile", "chat"):
+            actor = _nearest_actor(norm, s, clause, context)
+            if rule.kind == "phone":
+                label = "merchant_hotline" if actor == "merchant" else "official_hotline"
+            elif rule.kind == "chat":
+                label = "merchant_chat" if actor == "merchant" else "online_chat"
+            elif actor != "merchant":
+                continue  # the consumer's own phone
+        taken.append((s, e))
+        found.append(_Mention(label, s, e))
     found.sort(key=lambda m: m.start)
     return found
 
