@@ -88,6 +88,8 @@ _SINGULAR_ANAPHORA = re.compile(
 )
 _COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即)")
 _GROUP_NOUN = re.compile(r"(渠道|方式|途径|方法|办法|手段|号码|电话)")
+_SURE_LENGTH = 4  # matches this long skip the token-boundary check
+_WINDOW = 5  # characters of context either side of a channel match when checking token boundaries
 _QUESTION_AFTER = re.compile(r"^[^，,。；;]{0,2}?(吗|么|嘛|\?|？)")
 _QUESTION_BEFORE = re.compile(r"(是否|是不是|会不会|要不要|收不收|免不免|需不需要|有没有)[^，,。；;]{0,6}$")
 
@@ -107,14 +109,28 @@ def _t2s_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _matching_table() -> dict[int, str]:
+    """``str.translate`` table: every character of the Basic Multilingual Plane that normalisation changes."""
+    t2s = _t2s_table()
+    table: dict[int, str] = {}
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        n = norm_char(ch)
+        n = t2s.get(n, n)
+        if n != ch:
+            table[cp] = n
+    for src, dst in t2s.items():  # traditional characters outside the BMP
+        if ord(src) > 0xFFFF:
+            table[ord(src)] = dst
+    return table
+
+
 def normalize_for_matching(text: str) -> str:
     """Width-folded, lower-cased, simplified text of exactly the same length as ``text``."""
-    t2s = _t2s_table()
-    out = []
-    for ch in text:
-        n = norm_char(ch)
-        out.append(t2s.get(n, n))
-    return "".join(out)
+    return text.translate(_matching_table())
 
 
 # -- lexicons ------------------------------------------------------------------------------------
@@ -254,18 +270,34 @@ def _find_mentions(norm: str, clauses: list[tuple[int, int]], context: str | Non
     candidates = [(rule, m) for rule in _channel_rules() for m in rule.regex.finditer(norm) if m.end() > m.start()]
     if not candidates:
         return []  # most sentences name no channel: no need to tokenize them
-    toks = tokenize(norm, keep_space=True)
-    starts = {t.start for t in toks}
-    ends = {t.end for t in toks}
+    # jieba's cut is local: tokenizing windows of the clause around the matches gives the same
+    # boundaries next to them as the whole sentence would, at a fraction of the cost
+    # a match of four or more characters (在线客服, 智能机器人, 95188) cannot be a piece of a longer
+    # word in practice; only short ones (电话, 短信, 投诉) need their boundaries checked
+    short = [(r, m) for r, m in candidates if m.end() - m.start() < _SURE_LENGTH]
+    windows: list[list[int]] = []
+    for _rule, m in sorted(short, key=lambda rm: rm[1].start()):
+        clause = next(c for c in clauses if c[0] <= m.start() < c[1])
+        lo, hi = max(clause[0], m.start() - _WINDOW), min(max(clause[1], m.end()), m.end() + _WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for lo, hi in windows:
+        for t in tokenize(norm[lo:hi], offset=lo, keep_space=True, hmm=False):
+            starts.add(t.start)
+            ends.add(t.end)
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
     for rule, m in candidates:
         s, e = m.span()
-        if s not in starts or e not in ends:
+        clause = next(c for c in clauses if c[0] <= s < c[1])
+        if e - s < _SURE_LENGTH and (s not in starts or e not in ends):
             continue
         if any(s < te and ts < e for ts, te in taken):
             continue
-        clause = next(c for c in clauses if c[0] <= s < c[1])
         label = rule.label
         if rule.kind in ("phone", "mobile", "chat"):
             actor = _nearest_actor(norm, s, clause, context)
@@ -285,20 +317,26 @@ def _is_question(norm: str, s: int, e: int, clause: tuple[int, int]) -> bool:
     return bool(_QUESTION_AFTER.match(norm[e : clause[1]]) or _QUESTION_BEFORE.search(norm[clause[0] : s]))
 
 
-def _find_cues(norm: str, clause: tuple[int, int], mentions: list[_Mention]) -> list[_Cue]:
-    cues: list[_Cue] = []
+def _find_cues(norm: str, clauses: list[tuple[int, int]]) -> list[list[_Cue]]:
+    """Cost cues of a sentence, one list per clause (a cue belongs to the clause it starts in).
+
+    Cues are matched over the whole sentence, so one may span clauses (有些是免费的,有些要付费).
+    """
+    per_clause: list[list[_Cue]] = [[] for _ in clauses]
     taken: list[tuple[int, int]] = []
     for rule in _cue_rules():
-        for m in rule.regex.finditer(norm, clause[0], clause[1]):
+        for m in rule.regex.finditer(norm):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if s == e or any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            if _is_question(norm, s, e, clause):
+            k = next(i for i, c in enumerate(clauses) if c[0] <= s < c[1])
+            if _is_question(norm, s, e, clauses[k]):
                 continue
-            cues.append(_Cue(rule.cost, rule.negated, rule.strong, s, e))
-    cues.sort(key=lambda c: c.start)
-    return cues
+            per_clause[k].append(_Cue(rule.cost, rule.negated, rule.strong, s, e))
+    for cues in per_clause:
+        cues.sort(key=lambda c: c.start)
+    return per_clause
 
 
 def _verdict(cues: list[_Cue]) -> tuple[str, list[_Cue]]:
@@ -358,8 +396,8 @@ def _analyse(sentence: Sentence, previous: list[_SentenceAnalysis]) -> _Sentence
             break
     mentions = _find_mentions(norm, spans, context)
     clauses = [_Clause(s, e, [m for m in mentions if s <= m.start < e]) for s, e in spans]
-    for cl in clauses:
-        cl.cues = _find_cues(norm, (cl.start, cl.end), cl.mentions)
+    for cl, cues in zip(clauses, _find_cues(norm, spans)):
+        cl.cues = cues
 
     for k, cl in enumerate(clauses):
         text = norm[cl.start : cl.end]

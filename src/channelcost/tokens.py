@@ -116,10 +116,15 @@ def get_pos_tokenizer(user_dict: bool = True) -> jieba.posseg.POSTokenizer:
     return _POS_TOKENIZERS[user_dict]
 
 
-def tokenize(text: str, offset: int = 0, user_dict: bool = True, keep_space: bool = False) -> list[Token]:
-    """Tokens of ``text`` with code-point spans (plus ``offset``); white space dropped by default."""
+def tokenize(
+    text: str, offset: int = 0, user_dict: bool = True, keep_space: bool = False, hmm: bool = True
+) -> list[Token]:
+    """Tokens of ``text`` with code-point spans (plus ``offset``); white space dropped by default.
+
+    ``hmm=False`` skips jieba's HMM for unknown words: faster, same cuts around dictionary words.
+    """
     out = []
-    for word, s, e in get_tokenizer(user_dict).tokenize(text):
+    for word, s, e in get_tokenizer(user_dict).tokenize(text, HMM=hmm):
         if not keep_space and not word.strip():
             continue
         out.append(Token(s + offset, e + offset, word))
