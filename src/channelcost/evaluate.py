@@ -101,3 +101,110 @@ def evaluate_corpus(articles_dir: str | Path, gold_dir: str | Path) -> tuple[pd.
         golds.append(gold)
     overall = score(pd.concat(preds), pd.concat(golds)) if preds else pd.DataFrame()
     return pd.DataFrame(rows), overall
+
+
+ADVICE_GOLD_COLUMNS = ["article_id", "sentence_id", "evidence", "audience", "action", "channels"]
+
+
+def read_advice_gold(path: str | Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(df.columns) == ADVICE_GOLD_COLUMNS, f"{path}: columns {list(df.columns)}"
+    df["sentence_id"] = df["sentence_id"].astype(int)
+    return df
+
+
+def _spans(df: pd.DataFrame, sentence_text: dict[int, str]) -> list[tuple[int, int, int]]:
+    out = []
+    for r in df.itertuples(index=False):
+        text = sentence_text[r.sentence_id]
+        s = text.find(r.evidence)
+        if s < 0:
+            raise ValueError(f"evidence not in sentence {r.sentence_id}: {r.evidence!r}")
+        out.append((r.sentence_id, s, s + len(r.evidence)))
+    return out
+
+
+def match_advice(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: dict[int, str]) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred row, gold row) of pieces of advice whose spans overlap in a sentence,
+    the largest overlaps first."""
+    ps, gs = _spans(pred, sentence_text), _spans(gold, sentence_text)
+    cands = []
+    for i, (si, a, b) in enumerate(ps):
+        for j, (sj, c, d) in enumerate(gs):
+            if si == sj and min(b, d) > max(a, c):
+                cands.append((min(b, d) - max(a, c), i, j))
+    used_p, used_g, pairs = set(), set(), []
+    for _ov, i, j in sorted(cands, key=lambda t: (-t[0], t[1], t[2])):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def score_advice(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: dict[int, str]) -> pd.DataFrame:
+    """Clause-level detection precision/recall, and label agreement on matched pieces."""
+    pairs = match_advice(pred, gold, sentence_text)
+    rows = [{"level": "advice clauses (overlapping spans)", **_prf(len(pairs), len(pred), len(gold))}]
+    for col in ("audience", "action", "channels"):
+        agree = sum(pred.iloc[i][col] == gold.iloc[j][col] for i, j in pairs)
+        rows.append({"level": f"{col} agreement on matched advice", "precision": None, "recall": None,
+                     "f1": round(agree / len(pairs), 4) if pairs else None, "tp": agree,
+                     "predicted": len(pairs), "gold": len(pairs)})
+    return pd.DataFrame(rows)
+
+
+def advice_disagreements(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: dict[int, str]) -> pd.DataFrame:
+    """Advice found by only one side, or labelled differently."""
+    pairs = match_advice(pred, gold, sentence_text)
+    rows = []
+    mp, mg = {i for i, _ in pairs}, {j for _, j in pairs}
+    for i, j in pairs:
+        p, g = pred.iloc[i], gold.iloc[j]
+        diff = [c for c in ("audience", "action", "channels") if p[c] != g[c]]
+        if diff:
+            rows.append({"sentence_id": g["sentence_id"], "kind": "labels differ: " + ", ".join(diff),
+                         "extracted": f"{p['audience']}/{p['action']}/{p['channels']}",
+                         "gold": f"{g['audience']}/{g['action']}/{g['channels']}", "evidence": g["evidence"]})
+    for i in sorted(set(range(len(pred))) - mp):
+        p = pred.iloc[i]
+        rows.append({"sentence_id": p["sentence_id"], "kind": "extra", "extracted": f"{p['audience']}/{p['action']}",
+                     "gold": "", "evidence": p["evidence"]})
+    for j in sorted(set(range(len(gold))) - mg):
+        g = gold.iloc[j]
+        rows.append({"sentence_id": g["sentence_id"], "kind": "missed", "extracted": "",
+                     "gold": f"{g['audience']}/{g['action']}", "evidence": g["evidence"]})
+    df = pd.DataFrame(rows, columns=["sentence_id", "kind", "extracted", "gold", "evidence"])
+    return df.sort_values(["sentence_id", "kind"], ignore_index=True)
+
+
+def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Advice extraction scored on every article of a folder with a gold advice file of the same stem."""
+    from .advice import extract_recommendations, recommendations_frame
+    from .reading import read_article
+    from .sentences import split_sentences
+
+    rows, tp, n_pred, n_gold = [], 0, 0, 0
+    agree = {"audience": 0, "action": 0}
+    for art_path in sorted(Path(articles_dir).glob("*.txt")):
+        gold_path = Path(gold_dir) / f"{art_path.stem}.csv"
+        if not gold_path.is_file():
+            continue
+        art = read_article(art_path)
+        text = {s.sentence_id: s.text for s in split_sentences(art.text)}
+        pred = recommendations_frame(extract_recommendations(art))
+        gold = read_advice_gold(gold_path)
+        pairs = match_advice(pred, gold, text)
+        tp, n_pred, n_gold = tp + len(pairs), n_pred + len(pred), n_gold + len(gold)
+        for col in agree:
+            agree[col] += sum(pred.iloc[i][col] == gold.iloc[j][col] for i, j in pairs)
+        p = _prf(len(pairs), len(pred), len(gold))
+        rows.append({"article_id": art_path.stem, "advice_gold": len(gold), "advice_extracted": len(pred),
+                     "precision": p["precision"], "recall": p["recall"]})
+    overall = pd.DataFrame([
+        {"level": "advice clauses (overlapping spans)", **_prf(tp, n_pred, n_gold)},
+        *({"level": f"{col} agreement on matched advice", "precision": None, "recall": None,
+           "f1": round(agree[col] / tp, 4) if tp else None, "tp": agree[col], "predicted": tp, "gold": tp}
+          for col in agree),
+    ])
+    return pd.DataFrame(rows), overall

@@ -58,3 +58,12 @@ def gold_for(article_id: str) -> Path | None:
         if p.is_file():
             return p
     return None
+TEST_GOLD_ADVICE = ROOT / "tests" / "data" / "gold-advice"
+
+
+def advice_gold_for(article_id: str) -> Path | None:
+    """The gold advice annotation of an article, if the project has one."""
+    for p in (ANNOTATIONS / f"{article_id}-advice.csv", TEST_GOLD_ADVICE / f"{article_id}.csv"):
+        if p.is_file():
+            return p
+    return None

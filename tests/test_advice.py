@@ -1,0 +1,129 @@
+"""Advice extraction: hand-made sentences read by eye, the contract's format, and scores against gold."""
+
+import pandas as pd
+
+from channelcost import paths, pipeline
+from channelcost.advice import (
+    advice_items,
+    decision_guide,
+    extract_recommendations,
+    load_actions,
+    recommendations_frame,
+    steering,
+)
+from channelcost.evaluate import evaluate_advice_corpus, read_advice_gold, score_advice
+from channelcost.reading import Article, read_article
+from channelcost.sentences import split_sentences
+
+
+def recs_of(text):
+    return [(r.sentence_id, r.audience, r.action, r.channels, r.evidence)
+            for r in extract_recommendations(Article("t", text))]
+
+
+def test_advice_versus_facts_descriptions_and_forecasts():
+    text = (
+        "天猫不断努力提升服务质量。"  # a description
+        "天猫平台也鼓励商家尽可能提供免费的客服沟通渠道。"  # policy described, not advice
+        "未来,天猫客服将更加智能化。"  # a forecast
+        "用户可以通过文字与客服人员沟通。"  # capability
+        "消费者应该尽量使用免费的沟通渠道。"  # advice
+        "天猫也应该鼓励商家提升服务质量。"  # advice to the platform
+    )
+    got = recs_of(text)
+    assert [(r[0], r[1], r[2]) for r in got] == [
+        (4, "consumer", "use_free_channel_first"),
+        (5, "platform", "encourage_merchants"),
+    ]
+
+
+def test_conditional_option_and_duty():
+    got = recs_of("当消费者与商家发生争议时,可以向天猫平台投诉。这些问题需要天猫持续改进。")
+    assert got[0][:4] == (0, "consumer", "complain_to_platform", "complaint")
+    assert got[1][1:3] == ("platform", "improve_service")
+
+
+def test_authors_reasoning_and_costs_are_not_advice():
+    assert recs_of("要理解这个问题,首先需要理清天猫的客服架构。拨打时需要付费。") == []
+
+
+def test_two_pieces_in_one_sentence_and_steps_in_an_advice_section():
+    text = "消费者如何使用客服\n首先,在遇到问题时,尽量先通过在线客服或智能机器人尝试解决。\n消费者应该根据实际情况选择合适的沟通方式,尽量使用免费的沟通渠道。"
+    got = recs_of(text)
+    assert got[0][1:4] == ("consumer", "use_free_channel_first", "online_chat;chatbot")
+    assert [g[2] for g in got[1:]] == ["choose_suitable_channel", "use_free_channel_first"]
+    assert got[2][4] == "尽量使用免费的沟通渠道"
+
+
+def test_every_action_label_is_unique_and_audience_known():
+    labels = [a.action for a in load_actions()]
+    assert len(labels) == len(set(labels))
+    assert {a.audience for a in load_actions()} <= {"consumer", "platform", "merchant", "any"}
+
+
+def test_seed_recommendations_follow_the_contract():
+    df = pd.read_csv(paths.PROCESSED / "recommendations.csv", keep_default_na=False, dtype=str)
+    assert list(df.columns[:10]) == ["article_id", "rec_id", "sentence_id", "start", "end", "evidence",
+                                     "audience", "action", "channels", "cue"]
+    text = read_article(paths.SEED_ARTICLE).text
+    for r in df.itertuples(index=False):
+        assert text[int(r.start) : int(r.end)] == r.evidence
+        assert r.cue
+    keys = list(zip(df["article_id"], df["start"].astype(int)))
+    assert keys == sorted(keys)
+    assert list(df["rec_id"]) == [f"tmall-call-free-r{i:03d}" for i in range(1, len(df) + 1)]
+
+
+def test_seed_advice_scores_against_gold():
+    art = read_article(paths.SEED_ARTICLE)
+    text = {s.sentence_id: s.text for s in split_sentences(art.text)}
+    pred = recommendations_frame(extract_recommendations(art))
+    gold = read_advice_gold(paths.ANNOTATIONS / "tmall-call-free-advice.csv")
+    s = score_advice(pred, gold, text).set_index("level")
+    assert s.loc["advice clauses (overlapping spans)", "precision"] >= 0.9
+    assert s.loc["advice clauses (overlapping spans)", "recall"] >= 0.9
+    assert s.loc["audience agreement on matched advice", "f1"] >= 0.9
+    assert s.loc["action agreement on matched advice", "f1"] >= 0.9
+
+
+def test_test_articles_advice_scores():
+    per_article, overall = evaluate_advice_corpus(paths.TEST_ARTICLES, paths.TEST_GOLD_ADVICE)
+    assert len(per_article) >= 3
+    row = overall.set_index("level").loc["advice clauses (overlapping spans)"]
+    assert row["precision"] >= 0.85 and row["recall"] >= 0.85
+    good = per_article[(per_article["precision"] >= 0.9) & (per_article["recall"] >= 0.9)]
+    assert len(good) >= 3
+
+
+def test_repeated_advice_is_grouped_and_costs_follow_the_channels_table():
+    art = read_article(paths.SEED_ARTICLE)
+    claims, channels = pipeline.claim_tables(art)
+    recs, items = pipeline.advice_tables(art, channels)
+    # the article says "use free channels first" in sentences 24, 66 and 82 (read off the text)
+    free_first = items[(items["audience"] == "consumer") & (items["action"] == "use_free_channel_first")].iloc[0]
+    assert free_first["occurrences"] == 3 and free_first["sentence_ids"] == "24;66;82"
+    assert "online_chat=free" in free_first["channel_costs"]
+    steer = steering(items).set_index("action")
+    assert bool(steer.loc["use_free_channel_first", "steers_free"])
+    assert bool(steer.loc["call_off_peak", "sends_to_paid_or_unknown"])  # the hotline is paid
+    committed = pd.read_csv(paths.PROCESSED / "advice.csv", keep_default_na=False)
+    assert committed.equals(items.astype(committed.dtypes.to_dict()))
+
+
+def test_decision_guide_picks_the_cheapest_supported_channel():
+    art = Article("t", "遇到常见问题,可以先问智能客服,它是免费的。常见问题也可以拨打客服电话,但要付费。")
+    sents = split_sentences(art.text)
+    claims, channels = pipeline.claim_tables(art, sents)
+    recs, _ = pipeline.advice_tables(art, channels, sents)
+    guide = decision_guide(sents, claims, channels, recs).set_index("problem_kind")
+    assert guide.loc["common_questions", "channel"] == "chatbot"
+    assert guide.loc["common_questions", "cost"] == "free"
+    assert "official_hotline=paid" in guide.loc["common_questions", "alternatives"]
+
+
+def test_advice_items_without_channels():
+    recs = pd.DataFrame({"article_id": ["a", "a"], "rec_id": ["a-r001", "a-r002"], "sentence_id": [1, 2],
+                         "audience": ["consumer", "consumer"], "action": ["be_patient_polite"] * 2,
+                         "channels": ["", ""], "evidence": ["保持耐心", "保持礼貌"]})
+    items = advice_items(recs, pd.DataFrame(columns=["article_id", "channel", "verdict"]))
+    assert items.iloc[0]["occurrences"] == 2 and items.iloc[0]["channel_costs"] == ""
