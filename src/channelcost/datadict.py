@@ -124,6 +124,64 @@ SCHEMAS["channels"] = {
     ],
 }
 
+_AUDIENCES = ["consumer", "platform", "merchant"]
+
+
+def _actions() -> list[str]:
+    import csv as _csv
+
+    with (paths.LEXICON / "actions.csv").open(encoding="utf-8", newline="") as fh:
+        return [r["action"] for r in _csv.DictReader(fh)]
+
+
+SCHEMAS["recommendations"] = {
+    "path": "recommendations.csv",
+    "title": "Recommendations (pieces of advice)",
+    "description": (
+        "One row per piece of advice at clause level (the contract's recommendations.csv), from "
+        "channelcost.advice.extract_recommendations; rows sorted by (article_id, start). The rules are in "
+        "data/annotations/ADVICE_GUIDELINES.md; the actions are data/lexicon/actions.csv."
+    ),
+    "primaryKey": ["rec_id"],
+    "fields": [
+        ARTICLE_ID,
+        _f("rec_id", "string", "{article_id}-r{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-r\d{3,}"),
+        _f("sentence_id", "integer", "Sentence index, as in claims.csv.", required=True, minimum=0),
+        _f("start", "integer", "Code-point offset of the evidence in the article text.", required=True, minimum=0),
+        _f("end", "integer", "Code-point offset just past the evidence; text[start:end] == evidence.", required=True, minimum=1),
+        _f("evidence", "string", "The advice, verbatim (a clause or a run of clauses).", required=True),
+        _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
+        _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_actions()),
+        _f("channels", "string", "Channel labels the advice names or implies, ';'-separated, empty if none."),
+        _f("cue", "string", "The words that mark it as advice (建议, 应该, 最好, 尽量, 可以先, 需要 …, or 首先/例如 for steps and examples).", required=True),
+        _f("section", "string", "The heading of the section the advice stands in (empty before the first heading)."),
+        _f("basis", "string", "Why it counts as advice: an advice word (cue), a duty (duty), an option in a situation (option), a step or an example in an advice section (step, example).", required=True, enum=["cue", "duty", "option", "step", "example"]),
+    ],
+}
+
+SCHEMAS["advice"] = {
+    "path": "advice.csv",
+    "title": "Unique advice items",
+    "description": (
+        "One row per article, audience and action: the article's repeated advice grouped, with the "
+        "consolidated cost (channels.csv) of every channel it points to."
+    ),
+    "primaryKey": ["advice_id"],
+    "fields": [
+        ARTICLE_ID,
+        _f("advice_id", "string", "{article_id}-a{n:02d}, numbered by first occurrence.", required=True),
+        _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
+        _f("action", "string", "What they are advised to do.", required=True, enum=_actions()),
+        _f("description", "string", "The action's description from data/lexicon/actions.csv.", required=True),
+        _f("occurrences", "integer", "How many times the article gives this advice.", required=True, minimum=1),
+        _f("rec_ids", "string", "The recommendations grouped here, ';'-separated.", required=True),
+        _f("sentence_ids", "string", "Their sentences, ';'-separated.", required=True),
+        _f("channels", "string", "Union of the channels they point to, ';'-separated."),
+        _f("channel_costs", "string", "channel=verdict for each, from channels.csv (not_in_claims if the article states nothing about it)."),
+        _f("example", "string", "The first occurrence's evidence.", required=True),
+    ],
+}
+
 PACKAGE = {
     "name": "channelcost",
     "title": "channelcost: what it costs to reach customer service, as Chinese articles tell it",

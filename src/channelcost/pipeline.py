@@ -24,6 +24,7 @@ __all__ = [
     "term_frequencies",
     "segmentation_comparison",
     "claim_tables",
+    "advice_tables",
     "write_tables",
 ]
 
@@ -151,6 +152,15 @@ def claim_tables(article: Article, sentences: list[Sentence] | None = None) -> t
 
     claims = claims_frame(extract_claims(article, sentences))
     return claims, consolidate(claims)
+
+
+def advice_tables(article: Article, channels: pd.DataFrame, sentences: list[Sentence] | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``recommendations`` and ``advice`` tables of one article (see :mod:`channelcost.datadict`)."""
+    from .advice import advice_items, extract_recommendations, recommendations_frame
+
+    recs = recommendations_frame(extract_recommendations(article, sentences))
+    return recs, advice_items(recs, channels)
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Path]:

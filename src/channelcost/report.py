@@ -122,3 +122,84 @@ def channel_cost_plot(matrix: pd.DataFrame, title: str):
     ax.tick_params(axis="y", length=0)
     fig.tight_layout()
     return fig
+
+
+ADVICE_COST_CLASSES = ("free channels only", "a channel that may cost", "a paid channel", "no channel named")
+
+
+def advice_cost_class(channel_costs: str) -> str:
+    """Classify a piece of advice by the costs of the channels it points to."""
+    costs = [x.split("=")[1] for x in channel_costs.split(";") if x]
+    if not costs:
+        return "no channel named"
+    if "paid" in costs:
+        return "a paid channel"
+    if all(c == "free" for c in costs):
+        return "free channels only"
+    return "a channel that may cost"
+
+
+def advice_cost_matrix(advice: pd.DataFrame) -> pd.DataFrame:
+    """Figure data: one row per advice item with its audience, action, occurrences and cost class."""
+    out = advice[["advice_id", "audience", "action", "occurrences", "channels", "channel_costs"]].copy()
+    out["cost_class"] = [advice_cost_class(c) for c in out["channel_costs"]]
+    return out.reset_index(drop=True)
+
+
+def audience_counts(recs: pd.DataFrame, advice: pd.DataFrame) -> pd.DataFrame:
+    """Figure data: pieces of advice and unique advice items per audience."""
+    rows = []
+    for aud in ("consumer", "platform", "merchant"):
+        rows.append({"audience": aud, "pieces": int((recs["audience"] == aud).sum()),
+                     "unique_items": int((advice["audience"] == aud).sum())})
+    return pd.DataFrame(rows, columns=["audience", "pieces", "unique_items"])
+
+
+def audience_plot(counts: pd.DataFrame, title: str):
+    import matplotlib.pyplot as plt
+
+    from .plotting import setup_matplotlib
+
+    setup_matplotlib()
+    fig, ax = plt.subplots(figsize=(7, 2.6))
+    y = range(len(counts))
+    ax.barh([i + 0.2 for i in y], counts["pieces"], height=0.38, color="#3b6ea8", label="pieces of advice")
+    ax.barh([i - 0.2 for i in y], counts["unique_items"], height=0.38, color="#9bb3cf", label="unique items")
+    for i, r in enumerate(counts.itertuples(index=False)):
+        ax.text(r.pieces, i + 0.2, f" {r.pieces}", va="center", fontsize=8)
+        ax.text(r.unique_items, i - 0.2, f" {r.unique_items}", va="center", fontsize=8)
+    ax.set_yticks(list(y), counts["audience"])
+    ax.invert_yaxis()
+    ax.set_xlabel("count")
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fig
+
+
+def advice_cost_plot(matrix: pd.DataFrame, title: str):
+    """One bar per advice item (occurrences), coloured by what its channels cost."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import setup_matplotlib
+
+    setup_matplotlib()
+    colors = {"free channels only": "#2e8b57", "a channel that may cost": "#e0a030", "a paid channel": "#c0392b",
+              "no channel named": "#b8b8b8"}
+    data = matrix.iloc[::-1]
+    labels = [f"{r.audience}: {r.action}" for r in data.itertuples(index=False)]
+    fig, ax = plt.subplots(figsize=(8, 0.3 * max(len(data), 1) + 1.5))
+    ax.barh(labels, data["occurrences"], color=[colors[c] for c in data["cost_class"]])
+    for y, r in enumerate(data.itertuples(index=False)):
+        ax.text(r.occurrences, y, f"  {r.channels.replace(';', ', ')}", va="center", fontsize=8)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=colors[c], label=c) for c in ADVICE_COST_CLASSES], frameon=False, fontsize=8,
+              loc="lower right")
+    ax.set_xlabel("times the article gives the advice")
+    ax.set_xlim(0, max(list(data["occurrences"]) + [1]) * 2.2)
+    ax.set_title(title, loc="left")
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fig
