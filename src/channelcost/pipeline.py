@@ -25,6 +25,7 @@ __all__ = [
     "segmentation_comparison",
     "claim_tables",
     "advice_tables",
+    "fact_check_table",
     "write_tables",
 ]
 
@@ -161,6 +162,13 @@ def advice_tables(article: Article, channels: pd.DataFrame, sentences: list[Sent
 
     recs = recommendations_frame(extract_recommendations(article, sentences))
     return recs, advice_items(recs, channels)
+
+
+def fact_check_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """``fact_checks`` table for the claims of one or more articles."""
+    from .factcheck import check_claims
+
+    return check_claims(claims)
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Path]:

@@ -1,0 +1,142 @@
+"""Check cost claims against sourced billing facts (``data/reference/billing.csv``).
+
+Which claims: every claim of ``claims.csv`` that states a cost (free, paid, varies); mentions
+without a cost make no claim to check.
+
+Which facts: a claim is about the kinds of number its channel uses.
+
+* ``official_hotline``: the numbers named in the claim's sentence (95xxx, 400, 800, 10086/10010/10000);
+  when the sentence names none, the numbers the article gives for its official hotline anywhere else
+  (the seed says once that Tmall's line is "通常为95开头的号码");
+* ``merchant_hotline``: likewise, 400 and 800 numbers;
+* ``merchant_mobile``: ordinary mobile and fixed numbers;
+* ``complaint``: the 12315 line when the sentence names it;
+* any other channel (chat, robot, SMS, e-mail …): no billing fact applies, so ``not checkable``.
+
+Only facts about the number type as such are used: a fact whose ``prefix_or_number`` is narrower
+(Microsoft's 10800 range, the 950/96 information-fee numbers) is kept in the table but not applied.
+
+Verdict per number type, from the ``caller_cost`` values of its facts:
+
+* the claim says free or paid: ``supported`` when every fact agrees, ``contradicted`` when none does,
+  ``partly supported`` when the sources disagree among themselves;
+* the claim says it varies: ``supported`` when the facts for all its numbers together differ (400
+  paid beside 800 free; by caller or network), ``partly supported`` when they all say the same (the
+  claim hedges a definite answer).
+
+A free or paid claim about several number types (400 or 800): one verdict if the types agree, else
+``partly supported``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .claims import normalize_for_matching
+
+__all__ = ["VERDICTS", "FACT_CHECK_COLUMNS", "load_facts", "numbers_in", "check_claims"]
+
+VERDICTS = ("supported", "contradicted", "partly supported", "not checkable")
+FACT_CHECK_COLUMNS = ["article_id", "claim_id", "sentence_id", "channel", "cost", "number_types", "verdict",
+                      "fact_ids", "reason"]
+BILLING = paths.DATA / "reference" / "billing.csv"
+
+# number type -> (pattern in the normalised text, the prefix_or_number values that cover the type as such)
+NUMBER_TYPES = {
+    "95xxx": (re.compile(r"(?<!\d)95(?:\d{3,4}(?!\d)|开头|号段|字头)"), ("95",)),
+    "400": (re.compile(r"(?<![\d.])400(?:[\d\-]|开头|号码|电话|热线|或|和|、|/|$)"), ("400",)),
+    "800": (re.compile(r"(?<![\d.])800(?:[\d\-]|开头|号码|电话|热线|或|和|、|/|$)"), ("800",)),
+    "carrier_service": (re.compile(r"(?<!\d)(?:10086|10010|10000)(?!\d)"), ("10086", "10010", "100xx (10086 / 10010 / 10000)")),
+    "complaint_hotline": (re.compile(r"(?<!\d)12315(?!\d)"), ("12315",)),
+}
+CHANNEL_TYPES = {
+    "official_hotline": ("95xxx", "400", "800", "carrier_service"),
+    "merchant_hotline": ("400", "800"),
+    "complaint": ("complaint_hotline",),
+}
+ORDINARY_PREFIXES = ("mobile", "mobile/landline")
+COST_WORDS = {"free": "free", "paid": "paid by the caller", "varies": "dependent on the case"}
+
+
+def load_facts(path: Path = BILLING) -> pd.DataFrame:
+    """The reference facts, as strings."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def numbers_in(text: str, channel: str) -> list[str]:
+    """The number types a channel's mention in ``text`` points to (in NUMBER_TYPES order)."""
+    norm = normalize_for_matching(text)
+    return [t for t in CHANNEL_TYPES.get(channel, ()) if NUMBER_TYPES[t][0].search(norm)]
+
+
+def _facts_for(facts: pd.DataFrame, number_type: str) -> pd.DataFrame:
+    if number_type == "ordinary":
+        return facts[(facts["number_type"] == "ordinary") & facts["prefix_or_number"].isin(ORDINARY_PREFIXES)]
+    prefixes = NUMBER_TYPES[number_type][1]
+    return facts[(facts["number_type"] == number_type) & facts["prefix_or_number"].isin(prefixes)]
+
+
+def _type_verdict(cost: str, sub: pd.DataFrame) -> str:
+    costs = set(sub["caller_cost"])
+    if cost == "varies":
+        return "supported" if len(costs) > 1 or "varies" in costs else "partly supported"
+    if costs == {cost}:
+        return "supported"
+    if cost not in costs and "varies" not in costs:
+        return "contradicted"
+    return "partly supported"
+
+
+def _summary(sub: pd.DataFrame) -> str:
+    parts = []
+    for c in ("free", "paid", "varies"):
+        ids = sub[sub["caller_cost"] == c]["fact_id"].tolist()
+        if ids:
+            parts.append(f"{COST_WORDS[c]} ({', '.join(ids)})")
+    return " or ".join(parts)
+
+
+def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per cost-stating claim, with the verdict, the facts used and a one-sentence reason."""
+    facts = load_facts() if facts is None else facts
+    stated = claims[claims["cost"] != "unstated"]
+    # numbers the article gives for each channel anywhere, for sentences that name none
+    context: dict[tuple[str, str], list[str]] = {}
+    for r in claims.itertuples(index=False):
+        for t in numbers_in(r.evidence, r.channel):
+            lst = context.setdefault((r.article_id, r.channel), [])
+            if t not in lst:
+                lst.append(t)
+    rows = []
+    for r in stated.itertuples(index=False):
+        types, where = numbers_in(r.evidence, r.channel), "this sentence"
+        if r.channel == "merchant_mobile":
+            types, where = ["ordinary"], "the channel"
+        elif not types and r.channel in CHANNEL_TYPES:
+            types, where = context.get((r.article_id, r.channel), []), "elsewhere in the article"
+        used = {t: _facts_for(facts, t) for t in types}
+        used = {t: sub for t, sub in used.items() if len(sub)}
+        if not used:
+            why = ("no billing fact covers this channel" if r.channel not in CHANNEL_TYPES and r.channel != "merchant_mobile"
+                   else "the article names no number for it that a sourced fact covers")
+            rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
+                         "channel": r.channel, "cost": r.cost, "number_types": ";".join(types),
+                         "verdict": "not checkable", "fact_ids": "", "reason": f"Not checkable: {why}."})
+            continue
+        if r.cost == "varies":
+            # "it depends" is about the channel as a whole: judged on all its numbers together
+            verdict = _type_verdict("varies", pd.concat(list(used.values())))
+        else:
+            kinds = {_type_verdict(r.cost, sub) for sub in used.values()}
+            verdict = kinds.pop() if len(kinds) == 1 else "partly supported"
+        said = "; ".join(f"for {t} numbers the sources say {_summary(sub)}" for t, sub in used.items())
+        reason = (f"The article says {r.channel} is {COST_WORDS[r.cost]} (numbers from {where}); {said}.")
+        fact_ids = ";".join(fid for sub in used.values() for fid in sub["fact_id"])
+        rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
+                     "channel": r.channel, "cost": r.cost, "number_types": ";".join(used), "verdict": verdict,
+                     "fact_ids": fact_ids, "reason": reason})
+    return pd.DataFrame(rows, columns=FACT_CHECK_COLUMNS).astype({"sentence_id": "int64"})

@@ -1,0 +1,88 @@
+"""Fact-checking rules on hand-made claims and facts, and the sourced reference table itself."""
+
+import pandas as pd
+
+from channelcost import paths, pipeline
+from channelcost.factcheck import check_claims, load_facts, numbers_in
+from channelcost.reading import Article, read_article
+
+FACTS = pd.DataFrame(
+    [
+        ("f1", "400", "400", "shared", "paid", "all callers"),
+        ("f2", "800", "800", "callee", "free", "fixed lines"),
+        ("f3", "95xxx", "95", "caller", "paid", "all callers"),
+        ("f4", "95xxx", "950 / 96", "caller", "paid", "information-fee numbers"),
+        ("f5", "complaint_hotline", "12315", "callee", "free", "all callers"),
+        ("f6", "complaint_hotline", "12315", "caller", "paid", "all callers"),
+        ("f7", "ordinary", "mobile", "caller_own_plan", "paid", "mobile users"),
+    ],
+    columns=["fact_id", "number_type", "prefix_or_number", "who_pays", "caller_cost", "applies_to"],
+)
+
+
+def check(text):
+    claims, _ = pipeline.claim_tables(Article("t", text))
+    return check_claims(claims, FACTS).set_index("channel")
+
+
+def test_a_claim_that_400_numbers_are_free_is_contradicted():
+    got = check("商家的400电话是免费的。")
+    assert got.loc["merchant_hotline", "verdict"] == "contradicted"
+    assert got.loc["merchant_hotline", "fact_ids"] == "f1"
+
+
+def test_400_or_800_free_is_partly_supported_and_it_varies_is_supported():
+    got = check("有些商家会提供400或800开头的免费电话。")
+    assert got.loc["merchant_hotline", "verdict"] == "partly supported"
+    got = check("商家的400或800电话有些免费有些收费。")
+    assert got.loc["merchant_hotline", "cost"] == "varies"
+    assert got.loc["merchant_hotline", "verdict"] == "supported"
+
+
+def test_hotline_numbers_come_from_elsewhere_in_the_article_and_narrow_facts_are_not_used():
+    got = check("天猫客服电话通常为95开头的号码。拨打天猫客服电话需要付费。")
+    assert got.loc["official_hotline", "verdict"] == "supported"
+    assert got.loc["official_hotline", "fact_ids"] == "f3"  # not f4, about 950/96 information numbers
+    assert "elsewhere in the article" in got.loc["official_hotline", "reason"]
+
+
+def test_conflicting_sources_give_partly_supported_and_uncovered_channels_are_not_checkable():
+    got = check("拨打12315投诉是免费的,在线客服也免费。")
+    assert got.loc["complaint", "verdict"] == "partly supported"
+    assert got.loc["online_chat", "verdict"] == "not checkable"
+    assert got.loc["online_chat", "fact_ids"] == ""
+
+
+def test_a_hotline_without_any_number_is_not_checkable():
+    got = check("拨打官方客服电话需要付费。")
+    assert got.loc["official_hotline", "verdict"] == "not checkable"
+
+
+def test_numbers_are_found_in_full_width_and_traditional_text():
+    assert numbers_in("撥打９５１８８客服熱線", "official_hotline") == ["95xxx"]
+    assert numbers_in("400元的套餐", "merchant_hotline") == []
+    assert numbers_in("4008-123-456或800-820-0000", "merchant_hotline") == ["400", "800"]
+
+
+def test_reference_facts_are_sourced_and_in_vocabulary():
+    facts = load_facts()
+    assert list(facts.columns) == ["fact_id", "number_type", "prefix_or_number", "who_pays", "caller_cost",
+                                   "applies_to", "statement", "source_title", "source_url", "retrieved"]
+    assert facts["fact_id"].is_unique
+    assert (facts != "").all().all(), "no empty cell: every fact has its source and date"
+    assert facts["source_url"].str.match(r"https?://").all()
+    assert set(facts["caller_cost"]) <= {"free", "paid", "varies"}
+    assert set(facts["number_type"]) <= {"400", "800", "95xxx", "carrier_service", "ordinary", "complaint_hotline",
+                                         "platform_hotline"}
+
+
+
+
+def test_seed_fact_checks_are_current():
+    claims = pd.read_csv(paths.PROCESSED / "claims.csv", keep_default_na=False)
+    committed = pd.read_csv(paths.PROCESSED / "fact_checks.csv", keep_default_na=False)
+    assert committed.equals(check_claims(claims).astype(committed.dtypes.to_dict()))
+    # the seed's claim about merchants' "400 or 800" free numbers (sentence 29) cannot be fully right
+    row = committed[(committed["sentence_id"] == 29) & (committed["channel"] == "merchant_hotline")].iloc[0]
+    assert row["verdict"] == "partly supported"
+    assert read_article(paths.SEED_ARTICLE).text.count("400或800开头的免费电话") == 1
