@@ -203,3 +203,44 @@ def advice_cost_plot(matrix: pd.DataFrame, title: str):
     ax.tick_params(axis="y", length=0)
     fig.tight_layout()
     return fig
+
+
+VERDICT_COLORS = {"supported": "#2e8b57", "partly supported": "#e0a030", "contradicted": "#c0392b",
+                  "not checkable": "#b8b8b8"}
+
+
+def verdict_matrix(checks: pd.DataFrame) -> pd.DataFrame:
+    """Figure data: fact-check verdicts counted per channel."""
+    from .factcheck import VERDICTS
+
+    rows = []
+    for ch in CHANNELS:
+        sub = checks[checks["channel"] == ch]
+        if not len(sub):
+            continue
+        for v in VERDICTS:
+            rows.append({"channel": ch, "verdict": v, "claims": int((sub["verdict"] == v).sum())})
+    return pd.DataFrame(rows, columns=["channel", "verdict", "claims"])
+
+
+def verdict_plot(matrix: pd.DataFrame, title: str):
+    import matplotlib.pyplot as plt
+
+    from .factcheck import VERDICTS
+    from .plotting import setup_matplotlib
+
+    setup_matplotlib()
+    chans = list(dict.fromkeys(matrix["channel"]))[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(chans), 1) + 1.4))
+    left = [0] * len(chans)
+    for v in VERDICTS:
+        vals = [int(matrix[(matrix["channel"] == ch) & (matrix["verdict"] == v)]["claims"].sum()) for ch in chans]
+        ax.barh(chans, vals, left=left, color=VERDICT_COLORS[v], label=v)
+        left = [a + b for a, b in zip(left, vals)]
+    ax.set_xlabel("cost claims")
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, ncols=4, loc="lower right", fontsize=8)
+    ax.set_xlim(0, max(left + [1]) * 1.3)
+    ax.tick_params(axis="y", length=0)
+    fig.tight_layout()
+    return fig
