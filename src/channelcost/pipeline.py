@@ -143,7 +143,8 @@ def segmentation_comparison(text: str, words: list[str] | None = None) -> pd.Dat
         rows.append(
             {"word": w, "occurrences": n, "default_cut": default, "project_cut": project, "fixed": default != w and project == w}
         )
-    return pd.DataFrame(rows, columns=["word", "occurrences", "default_cut", "project_cut", "fixed"])
+    df = pd.DataFrame(rows, columns=["word", "occurrences", "default_cut", "project_cut", "fixed"])
+    return df.astype({"occurrences": "int64", "fixed": bool})
 
 
 def claim_tables(article: Article, sentences: list[Sentence] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

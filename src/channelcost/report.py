@@ -244,3 +244,13 @@ def verdict_plot(matrix: pd.DataFrame, title: str):
     ax.tick_params(axis="y", length=0)
     fig.tight_layout()
     return fig
+
+
+def show(df: pd.DataFrame, empty: str) -> None:
+    """Display a table in a notebook, or say in words that there is nothing to show."""
+    if len(df):
+        from IPython.display import display
+
+        display(df)
+    else:
+        print(empty)

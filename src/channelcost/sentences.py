@@ -170,3 +170,16 @@ def split_sentences(text: str) -> list[Sentence]:
             )
             out.append(Sentence(paragraph_id, len(out), s2, e2, sent, heading))
     return out
+
+
+def quoted_terminator_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that go on after a quotation ending in ? or ! — the cases where a naive splitter
+    would have cut (“给天猫打电话免费吗?”这个问题…)."""
+    out = []
+    for s in sentences:
+        pairs = _quote_pairs(s.text)
+        for o, c in pairs.items():
+            if s.text[o] in QUOTE_OPENERS and c > 0 and s.text[c - 1] in "?？!！" and c + 1 < len(s.text):
+                out.append(s)
+                break
+    return out
