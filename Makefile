@@ -11,7 +11,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reproduce test bench clean-venv
+.PHONY: help venv reproduce test bench report html clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,13 @@ reproduce: $(STAMP) ## regenerate data/processed and execute every notebook in p
 
 test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval
 	$(PY) -m pytest -q --nbval --nbval-current-env tests $(NOTEBOOKS)
+
+report: $(STAMP) ## run every notebook on ARTICLE=path/to/article.txt into reports/<article_id>/
+	@test -n "$(ARTICLE)" || { echo "error: give the article: make report ARTICLE=path/to/article.txt" >&2; exit 2; }
+	$(PY) -m channelcost report "$(ARTICLE)"
+
+html: $(STAMP) ## render every executed notebook (seed and reports/*) to a static site in reports/site/
+	$(PY) -m channelcost.site
 
 bench: $(STAMP) ## time extraction against bare jieba on a 10 MB corpus (a benchmark, not a test)
 	$(PY) -m channelcost.bench --mb 10

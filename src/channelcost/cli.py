@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, paths
 from .claims import claims_csv_bytes, extract_claims
 from .io import write_bytes_atomic
 from .reading import ArticleError, read_article
@@ -34,7 +34,33 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files")
     ex.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="output CSV, or - for stdout")
     ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr)")
+    rp = sub.add_parser("report", help="run every analysis notebook on one article")
+    rp.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")
+    rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/)")
     return p
+
+
+def _report(args) -> int:
+    from .reading import read_article
+    from .rerun import run_report
+
+    try:
+        read_article(args.article)
+    except ArticleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from nbclient.exceptions import CellExecutionError
+
+    try:
+        out = run_report(args.article, args.out, progress=lambda msg: print(msg, file=sys.stderr))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except CellExecutionError as exc:
+        print(f"error: {args.article}: a notebook failed ({exc.ename}: {exc.evalue}); please report it", file=sys.stderr)
+        return 1
+    print(paths.relative(out) if out.resolve().is_relative_to(paths.ROOT) else out)
+    return 0
 
 
 def _extract(args) -> int:
@@ -87,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "report":
+            return _report(args)
     except KeyboardInterrupt:
         print("error: interrupted; nothing written", file=sys.stderr)
         return 130

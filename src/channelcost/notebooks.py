@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from .io import write_text_atomic
 
-__all__ = ["execute_notebook", "normalize_notebook", "main"]
+__all__ = ["execute", "execute_notebook", "normalize_notebook", "write_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -32,26 +32,34 @@ def normalize_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_notebook(path: str | Path, out: str | Path | None = None, cwd: str | Path | None = None,
-                     timeout: int = 900) -> Path:
-    """Execute ``path`` and write the result to ``out`` (default: in place)."""
-    path = Path(path)
-    out = Path(out) if out else path
-    nb = nbformat.read(path, as_version=4)
+def execute(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900) -> nbformat.NotebookNode:
+    """Execute a notebook object top to bottom in a fresh kernel, in ``cwd``; return it normalised."""
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        allow_errors=False,
         # ipykernel warns on stderr that its loopback TCP channel is unencrypted; say only errors
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        allow_errors=False,
-        resources={"metadata": {"path": str(Path(cwd) if cwd else path.parent)}},
+        resources={"metadata": {"path": str(cwd)}},
     )
     client.execute()
-    normalize_notebook(nb)
+    return normalize_notebook(nb)
+
+
+def write_notebook(nb: nbformat.NotebookNode, out: str | Path) -> Path:
     write_text_atomic(out, nbformat.writes(nb) + "\n")
-    return out
+    return Path(out)
+
+
+def execute_notebook(path: str | Path, out: str | Path | None = None, cwd: str | Path | None = None,
+                     timeout: int = 900) -> Path:
+    """Execute ``path`` and write the result to ``out`` (default: in place)."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    execute(nb, Path(cwd) if cwd else path.parent, timeout)
+    return write_notebook(nb, Path(out) if out else path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,71 @@
+"""Rerunning every notebook on other articles: outputs complete, consistent and quiet."""
+
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pandas as pd
+
+from channelcost import paths
+from channelcost.advice import extract_recommendations, recommendations_frame
+from channelcost.claims import claims_csv_bytes, extract_claims
+from channelcost.reading import read_article
+from channelcost.rerun import analysis_notebooks
+
+SUSPICIOUS = re.compile(r"Traceback|Warning|Glyph \d+|0x[0-9a-f]{8}|/(home|root|tmp|work)/")
+
+
+def test_reports_hold_every_notebook_and_the_articles_tables(rerun_reports):
+    names = [p.name for p in analysis_notebooks()]
+    for article_id, out in rerun_reports.items():
+        assert sorted(p.name for p in out.glob("*.ipynb")) == names
+        for table in ("sentences", "tokens", "claims", "channels", "recommendations", "advice", "fact_checks"):
+            df = pd.read_csv(out / f"{table}.csv", keep_default_na=False)
+            assert (df["article_id"] == article_id).all() if len(df) else True
+        for png in (out / "figures").glob("*.png"):
+            assert png.with_suffix(".csv").is_file()
+
+
+def test_report_tables_equal_what_the_extractors_give(rerun_reports):
+    for article_id, out in rerun_reports.items():
+        art = read_article(paths.TEST_ARTICLES / f"{article_id}.txt")
+        assert (out / "claims.csv").read_bytes() == claims_csv_bytes(extract_claims(art))
+        recs = pd.read_csv(out / "recommendations.csv", keep_default_na=False)
+        expected = recommendations_frame(extract_recommendations(art))
+        assert list(recs["evidence"]) == list(expected["evidence"])
+
+
+def test_report_outputs_are_quiet_and_say_when_there_is_nothing(rerun_reports):
+    for article_id, out in rerun_reports.items():
+        for nb_path in sorted(out.glob("*.ipynb")):
+            nb = nbformat.read(nb_path, as_version=4)
+            for cell in nb.cells:
+                for o in cell.get("outputs", []):
+                    assert o.get("name") != "stderr", (nb_path.name, o)
+                    text = json.dumps(o.get("text", "")) + json.dumps(o.get("data", {}).get("text/plain", ""))
+                    assert not SUSPICIOUS.search(text), (nb_path.name, text[:200])
+    nocost = rerun_reports["jd-contact-channels-nocost"]
+    claims = pd.read_csv(nocost / "claims.csv", keep_default_na=False)
+    assert len(claims) and (claims["cost"] == "unstated").all()
+    nb04 = nbformat.read(nocost / "04-fact-check-costs.ipynb", as_version=4)
+    streams = "".join(o.get("text", "") for c in nb04.cells for o in c.get("outputs", []))
+    assert "The article states no cost, so there is nothing to check." in streams
+    trad = pd.read_csv(rerun_reports["taobao-alipay-traditional"] / "claims.csv", keep_default_na=False)
+    assert {"free", "paid"} <= set(trad["cost"])  # read off the article: 線上客服免費, 電話要付費
+
+
+def test_rerunning_leaves_the_seeds_committed_outputs_alone(rerun_reports):
+    # the fixture compares hashes of data/processed, reports/figures and notebooks before and after
+    assert set(rerun_reports) == {"taobao-alipay-traditional", "jd-contact-channels-nocost", "alipay-95188-news-crlf"}
+
+
+def test_a_bad_article_fails_before_any_notebook_runs(tmp_path):
+    bad = tmp_path / "page.txt"
+    bad.write_text("<html><body><p>免费吗</p></body></html>", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "channelcost", "report", str(bad), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    assert res.stderr.splitlines() == [f"error: {bad}: HTML, not plain text; extract the article's text first"]
+    assert not (tmp_path / "out").exists()
