@@ -1,0 +1,197 @@
+"""A static site of the executed notebooks, for readers: ``python -m channelcost.site``.
+
+Every executed notebook (the seed's in ``notebooks/`` and each ``reports/<article_id>/``) becomes an
+HTML page with the code hidden (a link to the notebook gives it), figures inline, and an index page
+listing the pages with one line each. Chinese text in tables and prose is set in the bundled Noto Sans
+CJK, subset to the characters the site uses and embedded in the shared stylesheet, so pages read the
+same on a machine without Chinese fonts, opened from disk or served. Nothing is fetched from the web:
+the notebook template's external scripts (RequireJS, MathJax) are left out.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .io import write_bytes_atomic, write_text_atomic
+from .plotting import cjk_font_path
+
+__all__ = ["Page", "collect_notebooks", "build_site", "main"]
+
+FONT_FAMILY = "channelcost CJK"
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
+_MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*", re.S)
+
+
+@dataclass(frozen=True)
+class Page:
+    group: str  # "seed" or the article id of a report
+    notebook: Path
+    href: str  # relative to the site root
+    title: str
+    summary: str
+
+
+def collect_notebooks(report_dirs: list[Path] | None = None) -> list[tuple[str, Path]]:
+    """(group, notebook) for the seed's notebooks and every report folder's notebooks."""
+    found = [("seed", p) for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
+    if report_dirs is None:
+        report_dirs = sorted(p for p in paths.REPORTS.iterdir() if p.is_dir() and p.name not in ("figures", "site"))
+    for d in report_dirs:
+        for p in sorted(Path(d).glob("[0-9][0-9]-*.ipynb")):
+            found.append((Path(d).name, p))
+    return found
+
+
+def _title_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
+    title, summary = "", ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            line = line.strip()
+            if not title and line.startswith("# "):
+                title = line[2:].strip()
+            elif title and not summary and line and not line.startswith("#"):
+                text = re.sub(r"[*_`]", "", line)
+                summary = text.split(". ")[0].rstrip(".") + "."
+        if title and summary:
+            break
+    return title or "notebook", summary
+
+
+def _font_css(chars: set[str]) -> str:
+    """@font-face with the SC face of the bundled collection, subset to ``chars``, as a data: URI."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    coll = TTCollection(str(cjk_font_path()))
+    face = next(f for f in coll.fonts if "Noto Sans CJK SC" in f["name"].getDebugName(1))
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    sub = subset.Subsetter(opts)
+    sub.populate(text="".join(sorted(chars)))
+    sub.subset(face)
+    buf = io.BytesIO()
+    face.flavor = "woff"
+    face.save(buf, reorderTables=True)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url(data:font/woff;base64,{data}) format('woff'); }}\n"
+    )
+
+
+_SITE_CSS = f"""
+:root {{
+  --jp-content-font-family: '{FONT_FAMILY}', system-ui, sans-serif;
+  --jp-ui-font-family: '{FONT_FAMILY}', system-ui, sans-serif;
+  --jp-code-font-family: 'DejaVu Sans Mono', monospace, '{FONT_FAMILY}';
+}}
+body, table, td, th, p, li, h1, h2, h3 {{ font-family: '{FONT_FAMILY}', system-ui, sans-serif; }}
+pre, code {{ font-family: 'DejaVu Sans Mono', monospace, '{FONT_FAMILY}'; }}
+.cc-nav {{ font: 14px '{FONT_FAMILY}', sans-serif; padding: 8px 16px; border-bottom: 1px solid #ddd; }}
+.cc-index {{ max-width: 860px; margin: 2em auto; line-height: 1.5; }}
+.cc-index h2 {{ margin-top: 1.6em; }}
+.cc-index li {{ margin: .4em 0; }}
+"""
+
+
+def _with_alt_text(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """Give every figure an alternative text: the notebook's title and the sentence that introduces it."""
+    intro, k = "", 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
+            intro = re.sub(r"[*_`]", "", " ".join(lines)).split(". ")[0].strip() or intro
+            continue
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                k += 1
+                alt = html.escape(f"{title}, figure {k}: {intro}", quote=True)
+                out["data"] = {"text/html": f'<img alt="{alt}" src="data:image/png;base64,{png.strip()}">'}
+    return nb
+
+
+def _render(nb_path: Path, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    nb = _with_alt_text(nbformat.read(nb_path, as_version=4), title)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": f"channelcost · {title}"}})
+    body = _MATHJAX_BLOCK.sub("", body)
+    return _EXTERNAL_SCRIPT.sub("", body)
+
+
+def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = None) -> list[Page]:
+    """Render every notebook to ``out_dir`` (default ``reports/site``) with an index; return the pages."""
+    out = Path(out_dir) if out_dir else paths.REPORTS / "site"
+    pages: list[Page] = []
+    rendered: dict[str, str] = {}
+    for group, nb_path in collect_notebooks(report_dirs):
+        nb = nbformat.read(nb_path, as_version=4)
+        title, summary = _title_and_summary(nb)
+        href = f"{group}/{nb_path.stem}.html"
+        pages.append(Page(group, nb_path, href, title, summary))
+        rendered[href] = _render(nb_path, title)
+    index = _index_html(pages)
+    chars = set(index)
+    for text in rendered.values():
+        chars.update(html.unescape(re.sub(r"<[^>]+>|data:image/[^\"']+", "", text)))
+    chars = {c for c in chars if not c.isspace()} | set(" ")
+    write_text_atomic(out / "site.css", _font_css(chars) + _SITE_CSS)
+    for page in pages:
+        nav = (f'<div class="cc-nav"><a href="../index.html">channelcost</a> · {html.escape(page.group)} · '
+               f'{html.escape(page.title)}</div>')
+        doc = rendered[page.href].replace("</head>", '<link rel="stylesheet" href="../site.css">\n</head>', 1)
+        doc = re.sub(r"(<body[^>]*>)", r"\1" + nav.replace("\\", "\\\\"), doc, count=1)
+        write_text_atomic(out / page.href, doc)
+    write_text_atomic(out / "index.html", index)
+    return pages
+
+
+def _index_html(pages: list[Page]) -> str:
+    groups: dict[str, list[Page]] = {}
+    for p in pages:
+        groups.setdefault(p.group, []).append(p)
+    parts = [
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        "<title>channelcost: the notebooks</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n",
+        "<body>\n<div class=\"cc-index\">\n<h1>channelcost: 给天猫打电话免费吗? and articles like it</h1>\n",
+        "<p>What it costs a consumer to reach customer service, as Chinese articles tell it. Each page is an "
+        "executed notebook with its code hidden; the notebooks themselves are in the project.</p>\n",
+    ]
+    for group, ps in groups.items():
+        name = "The seed article (tmall-call-free)" if group == "seed" else f"Report: {group}"
+        parts.append(f"<h2>{html.escape(name)}</h2>\n<ul>\n")
+        for p in ps:
+            parts.append(f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a>: '
+                         f"{html.escape(p.summary)}</li>\n")
+        parts.append("</ul>\n")
+    parts.append("</div>\n</body>\n</html>\n")
+    return "".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else None
+    pages = build_site(out)
+    root = out or paths.REPORTS / "site"
+    print(f"{len(pages)} pages; open {paths.relative(root / 'index.html')}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
