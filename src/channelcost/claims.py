@@ -28,6 +28,7 @@ One claim per (sentence, channel), following ``data/annotations/GUIDELINES.md``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -90,7 +91,7 @@ _COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|
 _GROUP_NOUN = re.compile(r"(渠道|方式|途径|方法|办法|手段|号码|电话)")
 _SURE_LENGTH = 4  # matches this long skip the token-boundary check
 _WINDOW = 5  # characters of context either side of a channel match when checking token boundaries
-_QUESTION_AFTER = re.compile(r"^[^，,。；;]{0,2}?(吗|么|嘛|\?|？)")
+_QUESTION_AFTER = re.compile(r"[^，,。；;]{0,2}?(吗|么|嘛|\?|？)")  # used with .match(text, pos)
 _QUESTION_BEFORE = re.compile(r"(是否|是不是|会不会|要不要|收不收|免不免|需不需要|有没有)[^，,。；;]{0,6}$")
 
 
@@ -249,15 +250,15 @@ def _clauses(norm: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _nearest_actor(norm: str, pos: int, clause: tuple[int, int], context: str | None) -> str | None:
+def _nearest_actor(actors: list[tuple[int, str]], pos: int, clause: tuple[int, int], context: str | None) -> str | None:
     """'merchant' or 'platform': the last actor named before ``pos``, else the first after it in
-    the clause, else the last actor of the sentences just before (``context``)."""
-    before = [m for m in _ACTOR_RE.finditer(norm, 0, pos)]
-    if before:
-        return _actor_kind(before[-1].group())
-    after = _ACTOR_RE.search(norm, pos, clause[1])
-    if after:
-        return _actor_kind(after.group())
+    the clause, else the last actor of the sentences just before (``context``). ``actors`` holds
+    (start, kind) of every actor in the sentence, in order."""
+    i = bisect.bisect_left(actors, (pos, ""))
+    if i > 0:
+        return actors[i - 1][1]
+    if i < len(actors) and actors[i][0] < clause[1]:
+        return actors[i][1]
     return context
 
 
@@ -289,32 +290,33 @@ def _find_mentions(norm: str, clauses: list[tuple[int, int]], context: str | Non
         for t in tokenize(norm[lo:hi], offset=lo, keep_space=True, hmm=False):
             starts.add(t.start)
             ends.add(t.end)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(norm))
+    actors = [(m.start(), _actor_kind(m.group())) for m in _ACTOR_RE.finditer(norm)]
     found: list[_Mention] = []
     for rule, m in candidates:
         s, e = m.span()
         clause = next(c for c in clauses if c[0] <= s < c[1])
         if e - s < _SURE_LENGTH and (s not in starts or e not in ends):
             continue
-        if any(s < te and ts < e for ts, te in taken):
+        if any(taken[s:e]):
             continue
         label = rule.label
         if rule.kind in ("phone", "mobile", "chat"):
-            actor = _nearest_actor(norm, s, clause, context)
+            actor = _nearest_actor(actors, s, clause, context)
             if rule.kind == "phone":
                 label = "merchant_hotline" if actor == "merchant" else "official_hotline"
             elif rule.kind == "chat":
                 label = "merchant_chat" if actor == "merchant" else "online_chat"
             elif actor != "merchant":
                 continue  # the consumer's own phone
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         found.append(_Mention(label, s, e))
     found.sort(key=lambda m: m.start)
     return found
 
 
 def _is_question(norm: str, s: int, e: int, clause: tuple[int, int]) -> bool:
-    return bool(_QUESTION_AFTER.match(norm[e : clause[1]]) or _QUESTION_BEFORE.search(norm[clause[0] : s]))
+    return bool(_QUESTION_AFTER.match(norm, e, clause[1]) or _QUESTION_BEFORE.search(norm[max(clause[0], s - 16) : s]))
 
 
 def _find_cues(norm: str, clauses: list[tuple[int, int]]) -> list[list[_Cue]]:
@@ -323,13 +325,13 @@ def _find_cues(norm: str, clauses: list[tuple[int, int]]) -> list[list[_Cue]]:
     Cues are matched over the whole sentence, so one may span clauses (有些是免费的,有些要付费).
     """
     per_clause: list[list[_Cue]] = [[] for _ in clauses]
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(norm))
     for rule in _cue_rules():
         for m in rule.regex.finditer(norm):
             s, e = m.span()
-            if s == e or any(s < te and ts < e for ts, te in taken):
+            if s == e or any(taken[s:e]):
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             k = next(i for i, c in enumerate(clauses) if c[0] <= s < c[1])
             if _is_question(norm, s, e, clauses[k]):
                 continue
@@ -381,8 +383,8 @@ class _SentenceAnalysis:
     def verdicts(self) -> dict[str, tuple[str, list[_Cue]]]:
         by_channel: dict[str, list[_Cue]] = {}
         for c in self.clauses:
-            for m in c.mentions:
-                by_channel.setdefault(m.channel, []).extend(c.cues)
+            for ch in dict.fromkeys(m.channel for m in c.mentions):  # a clause's cues count once per channel
+                by_channel.setdefault(ch, []).extend(c.cues)
         return {ch: _verdict(cs) for ch, cs in by_channel.items()}
 
 
@@ -471,9 +473,12 @@ def _claims_for(analysis: _SentenceAnalysis, article_id: str) -> Iterator[Claim]
         first = min(mentions, key=lambda m: (m.via != "mention", m.start))
         hedged = False
         if deciding:
+            starts = sorted({d.start for d in deciding})
             for c in analysis.clauses:
-                if any(c.start <= d.start < c.end for d in deciding) and hedge.search(analysis.norm, c.start, c.end):
+                i = bisect.bisect_left(starts, c.start)
+                if i < len(starts) and starts[i] < c.end and hedge.search(analysis.norm, c.start, c.end):
                     hedged = True
+                    break
         negated = any(d.negated for d in deciding)
         cue = "|".join(dict.fromkeys(s.text[d.start : d.end] for d in deciding))
         words = "|".join(dict.fromkeys(s.text[m.start : m.end] for m in mentions))
