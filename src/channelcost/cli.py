@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from . import __version__, paths
-from .claims import claims_csv_bytes, extract_claims
-from .io import write_bytes_atomic
 from .reading import ArticleError, read_article
 
 __all__ = ["main"]
@@ -31,9 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"channelcost {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     ex = sub.add_parser("extract", help="extract channel-cost claims to CSV (contract columns)")
-    ex.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files")
+    ex.add_argument("articles", nargs="+", metavar="ARTICLE",
+                    help="UTF-8 text files, or folders (their *.txt files, recursively)")
     ex.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="output CSV, or - for stdout")
-    ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr)")
+    ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr at the end)")
+    ex.add_argument("--jobs", type=int, default=None, metavar="N",
+                    help="worker processes (default: all cores); the output does not depend on N")
     rp = sub.add_parser("report", help="run every analysis notebook on one article")
     rp.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")
     rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/)")
@@ -41,7 +41,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
-    from .reading import read_article
     from .rerun import run_report
 
     try:
@@ -64,48 +63,9 @@ def _report(args) -> int:
 
 
 def _extract(args) -> int:
-    articles = []
-    bad = []
-    seen: dict[str, str] = {}
-    for name in args.articles:
-        try:
-            art = read_article(name)
-        except ArticleError as exc:
-            bad.append(str(exc))
-            continue
-        if art.article_id in seen:
-            bad.append(f"{name}: article_id {art.article_id!r} is already used by {seen[art.article_id]}")
-            continue
-        seen[art.article_id] = name
-        articles.append(art)
-    if bad and not args.skip_bad:
-        for msg in bad:
-            print(f"error: {msg}", file=sys.stderr)
-        return 2
-    for msg in bad:
-        print(f"skipped: {msg}", file=sys.stderr)
-    if not articles:
-        print("error: no readable article among the inputs; nothing written", file=sys.stderr)
-        return 2
-    claims = [c for art in articles for c in extract_claims(art)]
-    data = claims_csv_bytes(claims)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    out = Path(args.output)
-    if out.is_dir():
-        print(f"error: {out}: is a directory; give a file name for the CSV", file=sys.stderr)
-        return 2
-    if not out.parent.is_dir():
-        print(f"error: {out}: folder {out.parent} does not exist", file=sys.stderr)
-        return 2
-    try:
-        write_bytes_atomic(out, data)
-    except OSError as exc:
-        print(f"error: {out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
-        return 2
-    return 0
+    from .corpus import run_extract
+
+    return run_extract(args.articles, args.output, jobs=args.jobs, skip_bad=args.skip_bad)
 
 
 def main(argv: list[str] | None = None) -> int:

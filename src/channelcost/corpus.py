@@ -1,0 +1,185 @@
+"""Extraction over many articles: directories, parallel workers, streamed and atomic output.
+
+``extract_text`` is the unit of work: a pure function from an article's id and text to its claims,
+with no I/O and no state kept between calls, so any engine can map it over files (see the README for
+Dask and Spark). ``run_extract`` is what ``channelcost extract`` runs: it expands directories, checks
+that article ids are unique, extracts in ``jobs`` worker processes (results in input order, so the
+bytes do not depend on ``jobs``), streams rows into a temporary file beside the output and moves it
+into place only when every article succeeded (or ``skip_bad`` was given). An interrupted or failed
+run leaves no output and no temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, extract_claims
+from .reading import Article, ArticleError, article_id_for, read_article
+
+__all__ = ["extract_text", "expand_inputs", "run_extract", "Progress"]
+
+
+def extract_text(article_id: str, text: str) -> list[Claim]:
+    """The claims of one article's text: a pure function of its arguments."""
+    return extract_claims(Article(article_id, text))
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files named on the command line, with each directory replaced by its ``*.txt`` files
+    (recursively, sorted by path). A name that does not exist is kept, to be reported as missing."""
+    out: list[Path] = []
+    for name in inputs:
+        p = Path(name)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def _work(path: Path) -> tuple[str, str | None, bytes]:
+    """Read and extract one article: (path, error message or None, CSV rows without header)."""
+    try:
+        art = read_article(path)
+    except ArticleError as exc:
+        return str(path), str(exc), b""
+    return str(path), None, claims_csv_bytes(extract_text(art.article_id, art.text), header=False)
+
+
+def _init_worker() -> None:
+    """Workers leave interrupts to the parent, which stops them itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _warm_up() -> None:
+    """Load the tokenizer and lexicons once, before workers fork, so they share them."""
+    extract_text("warm-up", "天猫客服电话收费，在线客服免费。")
+
+
+class Progress:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream=None, min_total: int = 20):
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.enabled = total >= min_total and getattr(self.stream, "isatty", lambda: False)()
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (self.done == self.total or self.done % max(1, self.total // 200) == 0):
+            width = 30
+            filled = int(width * self.done / self.total)
+            self.stream.write(f"\rextracting [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _raise_interrupted(signum, frame):  # pragma: no cover - exercised through a subprocess test
+    raise _Interrupted()
+
+
+def run_extract(
+    inputs: Iterable[str | Path],
+    output: str,
+    jobs: int | None = None,
+    skip_bad: bool = False,
+    err: Callable[[str], None] | None = None,
+) -> int:
+    """Extract claims from every input into ``output`` (a path, or ``-`` for stdout); return the exit status."""
+    err = err or (lambda msg: print(msg, file=sys.stderr))
+    files = expand_inputs(inputs)
+    if not files:
+        err("error: no article among the inputs (a directory holds no *.txt file?); nothing written")
+        return 2
+    bad: list[str] = []
+    seen: dict[str, Path] = {}
+    todo: list[Path] = []
+    for f in files:
+        aid = article_id_for(f)
+        if aid in seen:
+            bad.append(f"{f}: article_id {aid!r} is already used by {seen[aid]}")
+            continue
+        seen[aid] = f
+        todo.append(f)
+    out_path = None if output == "-" else Path(output)
+    if out_path is not None:
+        if out_path.is_dir():
+            err(f"error: {out_path}: is a directory; give a file name for the CSV")
+            return 2
+        if not out_path.parent.is_dir():
+            err(f"error: {out_path}: folder {out_path.parent} does not exist")
+            return 2
+    tmp_dir = out_path.parent if out_path is not None else None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name if out_path else 'claims'}.", suffix=".tmp", dir=tmp_dir)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    old_term = signal.signal(signal.SIGTERM, _raise_interrupted)
+    pool = None
+    n_ok = 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(",".join(CLAIM_COLUMNS).encode("utf-8") + b"\n")
+            progress = Progress(len(todo))
+            if jobs == 1 or len(todo) == 1:
+                results = map(_work, todo)
+            else:
+                import multiprocessing as mp
+
+                _warm_up()
+                ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+                pool = ctx.Pool(jobs, initializer=_init_worker)
+                results = pool.imap(_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
+            for path, problem, rows in results:
+                progress.step()
+                if problem:
+                    bad.append(problem)
+                    continue
+                fh.write(rows)
+                n_ok += 1
+            if pool is not None:
+                pool.close()
+                pool.join()
+                pool = None
+            fh.flush()
+            os.fsync(fh.fileno())
+        if bad and not skip_bad:
+            for msg in bad:
+                err(f"error: {msg}")
+            return 2
+        if not n_ok:
+            err("error: no readable article among the inputs; nothing written")
+            for msg in bad:
+                err(f"skipped: {msg}")
+            return 2
+        if out_path is None:
+            with open(tmp_name, "rb") as fh_in:
+                while chunk := fh_in.read(1 << 20):
+                    sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+        else:
+            os.chmod(tmp_name, 0o644)
+            os.replace(tmp_name, out_path)
+        for msg in bad:
+            err(f"skipped: {msg}")
+        return 0
+    except (KeyboardInterrupt, _Interrupted):
+        err("error: interrupted; nothing written")
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
