@@ -37,8 +37,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
-
 from . import paths
 from .reading import Article
 from .sentences import Sentence, split_sentences
@@ -513,8 +511,10 @@ def extract_claims(article: Article, sentences: Iterable[Sentence] | None = None
     return claims
 
 
-def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
+def claims_frame(claims: Iterable[Claim]):
     """Claims as a data frame in the contract's column order, with claim ids."""
+    import pandas as pd
+
     rows = []
     counters: dict[str, int] = {}
     for c in sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):

@@ -59,7 +59,10 @@ def _init_worker() -> None:
 
 def _warm_up() -> None:
     """Load the tokenizer and lexicons once, before workers fork, so they share them."""
-    extract_text("warm-up", "天猫客服电话收费，在线客服免费。")
+    from .tokens import get_tokenizer
+
+    get_tokenizer()
+    extract_text("warm-up", "天猫客服电话收费，在线客服免费，打电话要钱吗？")
 
 
 class Progress:

@@ -22,13 +22,22 @@ with warnings.catch_warnings():
     # jieba 0.42 imports pkg_resources when setuptools is present; new setuptools warns about it.
     warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
     warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
-    # importing jieba.analyse builds a default TF-IDF extractor whose loader leaves its file open
-    warnings.simplefilter("ignore", ResourceWarning)
     import jieba
-    import jieba.analyse
-    import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
+
+
+def _jieba_module(name: str):
+    """Import ``jieba.posseg`` or ``jieba.analyse`` on first use (extraction needs neither).
+
+    Importing jieba.analyse builds a default TF-IDF extractor whose loader leaves its file open.
+    """
+    import importlib
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
+        return importlib.import_module(f"jieba.{name}")
 
 __all__ = [
     "Token",
@@ -79,7 +88,7 @@ def _user_dict_lines(path: Path) -> list[tuple[str, int | None, str | None]]:
 
 
 _TOKENIZERS: dict[bool, jieba.Tokenizer] = {}
-_POS_TOKENIZERS: dict[bool, jieba.posseg.POSTokenizer] = {}
+_POS_TOKENIZERS: dict = {}
 
 
 def get_tokenizer(user_dict: bool = True) -> jieba.Tokenizer:
@@ -99,7 +108,7 @@ def get_tokenizer(user_dict: bool = True) -> jieba.Tokenizer:
     return _TOKENIZERS[user_dict]
 
 
-def get_pos_tokenizer(user_dict: bool = True) -> jieba.posseg.POSTokenizer:
+def get_pos_tokenizer(user_dict: bool = True):
     """A part-of-speech tagger bound to :func:`get_tokenizer` (so it knows the domain words).
 
     jieba hands a tokenizer's user-word tags to the first POSTokenizer that cuts with it and
@@ -107,7 +116,7 @@ def get_pos_tokenizer(user_dict: bool = True) -> jieba.posseg.POSTokenizer:
     """
     user_dict = bool(user_dict)
     if user_dict not in _POS_TOKENIZERS:
-        pt = jieba.posseg.POSTokenizer(get_tokenizer(user_dict))
+        pt = _jieba_module("posseg").POSTokenizer(get_tokenizer(user_dict))
         if user_dict:
             for word, _freq, tag in _user_dict_lines(paths.USER_DICT):
                 if tag:
@@ -176,12 +185,13 @@ def _rank(pairs, top_k: int) -> list[tuple[str, float]]:
 _TFIDF: list = []
 
 
-def _tfidf_extractor() -> jieba.analyse.TFIDF:
+def _tfidf_extractor():
     if not _TFIDF:
+        analyse = _jieba_module("analyse")
         with warnings.catch_warnings():
             # jieba's IDF loader opens its table without closing it
             warnings.simplefilter("ignore", ResourceWarning)
-            ex = jieba.analyse.TFIDF()
+            ex = analyse.TFIDF()
         ex.tokenizer = get_tokenizer()
         ex.postokenizer = get_pos_tokenizer()
         ex.stop_words = set(ex.stop_words) | set(load_stopwords())
@@ -199,7 +209,7 @@ def textrank_keywords(
     text: str, top_k: int = 20, allow_pos: tuple[str, ...] = ("ns", "n", "vn", "v", "nz")
 ) -> list[tuple[str, float]]:
     """TextRank keywords (jieba's implementation) over the project's part-of-speech tagger."""
-    ex = jieba.analyse.TextRank()
+    ex = _jieba_module("analyse").TextRank()
     ex.tokenizer = ex.postokenizer = get_pos_tokenizer()
     ex.stop_words = set(ex.stop_words) | set(load_stopwords())
     pairs = ex.textrank(text, topK=None, withWeight=True, allowPOS=allow_pos)
