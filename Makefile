@@ -39,8 +39,9 @@ report: $(STAMP) ## run every notebook on ARTICLE=path/to/article.txt into repor
 html: $(STAMP) ## render every executed notebook (seed and reports/*) to a static site in reports/site/
 	$(PY) -m channelcost.site
 
-bench: $(STAMP) ## time extraction against bare jieba on a 10 MB corpus (a benchmark, not a test)
+bench: $(STAMP) ## benchmarks, not tests: extraction against bare jieba (10 MB, one core; 1,000 and 10,000 articles, --jobs 2)
 	$(PY) -m channelcost.bench --mb 10
+	$(PY) -m channelcost.bench --articles 1000 10000 --jobs 2
 
 clean-venv: ## remove .venv (the next target reinstalls it)
 	rm -rf $(VENV)

@@ -1,13 +1,16 @@
-"""Benchmark: end-to-end extraction against bare ``jieba.lcut`` on the same text, same run.
+"""Benchmarks: extraction against bare ``jieba.lcut`` on the same text, in the same run.
 
-``python -m channelcost.bench [--mb 10]`` builds a corpus of at least that many megabytes by
-copying the test articles (tests/data/articles) into a temporary folder, then times
+``python -m channelcost.bench --mb 10`` (one core, in process) builds a corpus of at least that many
+megabytes by copying the test articles (tests/data/articles) into a temporary folder, then times
 
 * bare jieba: read each file and ``jieba.lcut`` its text with the project's tokenizer;
 * extraction: read (with the contract's checks), segment, tokenize, extract and write the CSV,
   one article at a time (streamed: memory does not grow with the corpus).
 
-It prints the sizes, both times, their ratio and the peak resident memory of the process.
+``python -m channelcost.bench --articles 1000 10000 --jobs 2`` (the command line, as users run it)
+builds corpora of that many articles and times, each as its own process: bare single-process
+``jieba.lcut`` over every file, and ``channelcost extract FOLDER -o OUT --jobs 2``; it reports
+throughput, the ratio, and the peak resident memory of the extraction (largest of its processes).
 """
 
 from __future__ import annotations
@@ -61,10 +64,83 @@ def run(megabytes: float) -> dict[str, float]:
             "jieba_s": t_jieba, "extract_s": t_extract, "ratio": t_extract / t_jieba, "peak_rss_mb": peak_mb}
 
 
+def build_articles(folder: Path, n: int) -> list[Path]:
+    sources = sorted(paths.TEST_ARTICLES.glob("*.txt"))
+    files = []
+    for i in range(n):
+        dst = folder / f"a{i:06d}.txt"
+        shutil.copyfile(sources[i % len(sources)], dst)
+        files.append(dst)
+    return files
+
+
+_BARE_JIEBA = (
+    "import sys, pathlib\n"
+    "from channelcost.tokens import get_tokenizer\n"
+    "tk = get_tokenizer()\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.txt')):\n"
+    "    tk.lcut(p.read_text(encoding='utf-8'))\n"
+)
+
+
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall time of a command and the peak RSS (MB) of it and its children."""
+    import os
+    import subprocess
+    import sys
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd[:4]} failed: {err}")
+    del sys
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run_scale(n_articles: int, jobs: int, repeats: int = 3) -> dict[str, float]:
+    """Median of ``repeats`` alternating runs of each command (the machine may be shared)."""
+    import statistics
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        files = build_articles(folder, n_articles)
+        size = sum(f.stat().st_size for f in files)
+        jieba_times, extract_times, rss = [], [], 0.0
+        for _ in range(repeats):
+            jieba_times.append(_timed([sys.executable, "-c", _BARE_JIEBA, str(folder)])[0])
+            t, r = _timed([sys.executable, "-m", "channelcost", "extract", str(folder), "-o",
+                           str(Path(tmp) / "claims.csv"), "--jobs", str(jobs)])
+            extract_times.append(t)
+            rss = max(rss, r)
+    t_jieba, t_extract = statistics.median(jieba_times), statistics.median(extract_times)
+    return {"articles": n_articles, "megabytes": size / 1e6, "jieba_s": t_jieba, "extract_s": t_extract,
+            "ratio": t_extract / t_jieba, "peak_rss_mb": rss}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m channelcost.bench")
-    ap.add_argument("--mb", type=float, default=10.0, help="corpus size in megabytes (default 10)")
-    r = run(ap.parse_args(argv).mb)
+    ap.add_argument("--mb", type=float, default=None, help="one-core benchmark on a corpus of this many MB")
+    ap.add_argument("--articles", type=int, nargs="+", help="command-line benchmark on corpora of these sizes")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes for --articles (default 2)")
+    args = ap.parse_args(argv)
+    if args.articles:
+        print(f"channelcost extract --jobs {args.jobs} against bare single-process jieba.lcut "
+              "(each a fresh process; median of 3 alternating runs)")
+        print("| articles | MB | bare jieba | extraction | throughput | ratio | peak memory |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for n in args.articles:
+            r = run_scale(n, args.jobs)
+            print(f"| {n:,} | {r['megabytes']:.1f} | {r['jieba_s']:.1f} s | {r['extract_s']:.1f} s | "
+                  f"{r['megabytes'] / r['extract_s']:.2f} MB/s | {r['ratio']:.2f} | {r['peak_rss_mb']:.0f} MB |")
+        if args.mb is None:
+            return 0
+    r = run(args.mb or 10.0)
     print(f"corpus: {r['articles']} articles, {r['megabytes']:.1f} MB, {r['tokens']} jieba tokens, {r['claims']} claims")
     print(f"bare jieba.lcut:        {r['jieba_s']:.1f} s ({r['megabytes'] / r['jieba_s']:.2f} MB/s)")
     print(f"extraction end to end:  {r['extract_s']:.1f} s ({r['megabytes'] / r['extract_s']:.2f} MB/s)")
