@@ -107,3 +107,19 @@ def test_paragraph_ids_count_up_without_gaps(text):
     ids = [s.paragraph_id for s in split_sentences(text)]
     assert ids == sorted(ids)
     assert sorted(set(ids)) == list(range(len(set(ids))))
+
+
+@given(TEXTS)
+def test_clauses_partition_the_text(text):
+    from channelcost.sentences import clause_spans
+
+    spans = clause_spans(text)
+    assert "".join(text[s:e] for s, e in spans) == text
+    assert all(s < e for s, e in spans)
+
+
+def test_clauses_do_not_split_inside_quotes():
+    from channelcost.sentences import clause_spans
+
+    t = "结论:“给天猫打电话,免费吗?”这个问题,答案并非绝对。"
+    assert [t[s:e] for s, e in clause_spans(t)] == ["结论:", "“给天猫打电话,免费吗?”这个问题,", "答案并非绝对。"]

@@ -36,7 +36,7 @@ import pandas as pd
 from . import paths
 from .claims import CHANNELS, _analyse, normalize_for_matching
 from .reading import Article
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, clause_spans, split_sentences
 
 __all__ = ["AUDIENCES", "REC_COLUMNS", "ADVICE_COLUMNS", "Recommendation", "extract_recommendations",
            "recommendations_frame", "advice_items", "load_actions", "steering", "decision_guide"]
@@ -82,7 +82,6 @@ _ACTORS = {
 }
 _ACTOR_RE = re.compile("|".join(sorted((w for ws in _ACTORS.values() for w in ws), key=len, reverse=True)))
 _ACTOR_KIND = {w: k for k, ws in _ACTORS.items() for w in ws}
-_CLAUSE_BREAKS = set(",，;；:：")
 
 
 @dataclass(frozen=True)
@@ -119,22 +118,6 @@ class Recommendation:
     cue: str
     section: str
     basis: str
-
-
-def _clause_spans(norm: str) -> list[tuple[int, int]]:
-    """Clauses of a normalised sentence (split at , ; : outside quotes), trailing punctuation kept."""
-    spans, start, depth = [], 0, 0
-    for i, ch in enumerate(norm):
-        if ch in "“‘「『《(（":
-            depth += 1
-        elif ch in "”’」』》)）" and depth:
-            depth -= 1
-        elif ch in _CLAUSE_BREAKS and depth == 0:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < len(norm):
-        spans.append((start, len(norm)))
-    return spans
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -175,7 +158,7 @@ _NOT_SUBJECT_AFTER = re.compile(r"^(?:体验|需求|画像|行为|的|信赖|权
 def _subject(norm: str, lo: int, hi: int) -> str | None:
     """The audience of the first actor between lo and hi that stands as a subject: not an object
     (与商家, 拨打银行…), not a modifier (用户体验), not the subject of an if-clause (如果商家不处理)."""
-    skip = [(a, b) for a, b in _clause_spans(norm) if _IF_CLAUSE.search(norm[a:b])]
+    skip = [(a, b) for a, b in clause_spans(norm) if _IF_CLAUSE.search(norm[a:b])]
     object_end = -1
     for m in _ACTOR_RE.finditer(norm, lo, hi):
         if any(a <= m.start() < b for a, b in skip):
@@ -221,7 +204,7 @@ def _action(piece: str, audience: str | None) -> _Action:
 
 def _pieces(sentence: Sentence, norm: str, in_advice_section: bool, after_advice: bool, after_question: bool):
     """Yield (start, end, cue, basis) spans of advice within one sentence (sentence-relative)."""
-    spans = _clause_spans(norm)
+    spans = clause_spans(norm)
     advice_idx: dict[int, tuple[str, str]] = {}
     for k, (s, e) in enumerate(spans):
         found = _cue_in(norm[s:e], norm[:s], after_question)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from . import paths
 from .reading import Article
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, clause_spans, split_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
 
@@ -77,7 +77,6 @@ _ACTOR_RE = re.compile(
 def _actor_kind(word: str) -> str:
     return "platform" if word in PLATFORM_ACTORS else "merchant"
 
-_CLAUSE_BREAKS = set(",，;；:：")
 _LIST_OPENERS = re.compile(r"^\s*(例如|比如|譬如|包括|诸如|像是|如)")
 _PLURAL_ANAPHORA = re.compile(
     r"(?:这些|那些|上述|以上|前述|这几种|这两种)[^，,。；;]{0,8}?(?:渠道|方式|途径|方法|电话|号码|服务)|它们|两者|两个都|两种都|都不"
@@ -225,22 +224,9 @@ class Claim:
 
 
 def _clauses(norm: str) -> list[tuple[int, int]]:
-    """Clause spans of a normalised sentence: split at , ; : outside quotes, lists joined back."""
-    spans = []
-    start = 0
-    depth = 0
-    for i, ch in enumerate(norm):
-        if ch in "“‘「『《(（[【":
-            depth += 1
-        elif ch in "”’」』》)）]】" and depth:
-            depth -= 1
-        elif ch in _CLAUSE_BREAKS and depth == 0:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < len(norm):
-        spans.append((start, len(norm)))
+    """Clause spans of a normalised sentence, a clause opened by 例如/比如/包括 joined to the one before."""
     merged: list[tuple[int, int]] = []
-    for s, e in spans:
+    for s, e in clause_spans(norm):
         if merged and _LIST_OPENERS.match(norm[s:e]):
             merged[-1] = (merged[-1][0], e)
         else:

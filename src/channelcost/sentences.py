@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "iter_lines"]
+__all__ = ["Sentence", "split_sentences", "iter_lines", "clause_spans", "quoted_terminator_sentences"]
 
 TERMINATORS = set("。．！？!?；;")
 ELLIPSIS = set("…⋯")
@@ -183,3 +183,26 @@ def quoted_terminator_sentences(sentences: list[Sentence]) -> list[Sentence]:
                 out.append(s)
                 break
     return out
+
+
+CLAUSE_BREAKS = set(",，;；:：")
+_CLAUSE_OPEN = set("“‘「『《(（[【")
+_CLAUSE_CLOSE = set("”’」』》)）]】")
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence: split after , ; : of either width outside quotes and brackets;
+    each span keeps its closing punctuation, and together they cover the text."""
+    spans: list[tuple[int, int]] = []
+    start = depth = 0
+    for i, ch in enumerate(text):
+        if ch in _CLAUSE_OPEN:
+            depth += 1
+        elif ch in _CLAUSE_CLOSE and depth:
+            depth -= 1
+        elif ch in CLAUSE_BREAKS and depth == 0:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
