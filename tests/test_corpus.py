@@ -75,7 +75,12 @@ def test_an_interrupted_run_leaves_no_output(tmp_path, sig):
     out.write_bytes(b"old")
     proc = subprocess.Popen([sys.executable, "-m", "channelcost", "extract", str(big), "-o", str(out), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)
+    # interrupt as soon as rows are being streamed into the temporary file beside the output
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, "the run never started writing"
+        time.sleep(0.01)
+    time.sleep(0.2)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

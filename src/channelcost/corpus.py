@@ -85,7 +85,7 @@ class Progress:
             self.stream.flush()
 
 
-class _Interrupted(Exception):
+class _Interrupted(BaseException):  # not Exception: library code that catches Exception must not swallow it
     pass
 
 
