@@ -73,8 +73,10 @@ def test_an_interrupted_run_leaves_no_output(tmp_path, sig):
         shutil.copy(sources[i % len(sources)], big / f"a{i:05d}.txt")
     out = tmp_path / "out.csv"
     out.write_bytes(b"old")
+    # as from a terminal: a shell running the tests in the background passes SIGINT on as ignored
     proc = subprocess.Popen([sys.executable, "-m", "channelcost", "extract", str(big), "-o", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # interrupt as soon as rows are being streamed into the temporary file beside the output
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir()):
