@@ -61,8 +61,11 @@ def _title_and_summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
             if not title and line.startswith("# "):
                 title = line[2:].strip()
             elif title and not summary and line and not line.startswith("#"):
-                text = re.sub(r"[*_`]", "", line)
-                summary = text.split(". ")[0].rstrip(".") + "."
+                paragraph = cell.source.split("\n\n")[1] if "\n\n" in cell.source else line
+                text = re.sub(r"\s+", " ", re.sub(r"[*_`]", "", paragraph)).strip()
+                text = re.sub(r"^(Question|Steps|Aim)\.\s*", "", text)  # the label, not the content
+                m = re.match(r"(.+?[.?!])(\s|$)", text)
+                summary = text if len(text) <= 200 or not m else m.group(1)
         if title and summary:
             break
     return title or "notebook", summary
