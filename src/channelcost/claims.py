@@ -497,18 +497,21 @@ def extract_claims(article: Article, sentences: Iterable[Sentence] | None = None
     return claims
 
 
-def claims_frame(claims: Iterable[Claim]):
-    """Claims as a data frame in the contract's column order, with claim ids."""
-    import pandas as pd
-
-    rows = []
+def _numbered_rows(claims: Iterable[Claim]) -> Iterator[dict]:
+    """Claims in the contract's order, as rows with their ``claim_id`` ({article_id}-{n:03d})."""
     counters: dict[str, int] = {}
     for c in sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):
         counters[c.article_id] = counters.get(c.article_id, 0) + 1
         row = {k: getattr(c, k) for k in CLAIM_COLUMNS if k != "claim_id"}
         row["claim_id"] = f"{c.article_id}-{counters[c.article_id]:03d}"
-        rows.append(row)
-    df = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+        yield row
+
+
+def claims_frame(claims: Iterable[Claim]):
+    """Claims as a data frame in the contract's column order, with claim ids."""
+    import pandas as pd
+
+    df = pd.DataFrame(list(_numbered_rows(claims)), columns=CLAIM_COLUMNS)
     return df.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "hedged": bool, "negated": bool,
                       "mention_start": "int64", "mention_end": "int64"})
 
@@ -521,12 +524,6 @@ def claims_csv_bytes(claims: Iterable[Claim], header: bool = True) -> bytes:
     w = csv.writer(buf, lineterminator="\n")
     if header:
         w.writerow(CLAIM_COLUMNS)
-    counters: dict[str, int] = {}
-    for c in sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):
-        counters[c.article_id] = counters.get(c.article_id, 0) + 1
-        row = []
-        for k in CLAIM_COLUMNS:
-            v = f"{c.article_id}-{counters[c.article_id]:03d}" if k == "claim_id" else getattr(c, k)
-            row.append(("true" if v else "false") if isinstance(v, bool) else v)
-        w.writerow(row)
+    for row in _numbered_rows(claims):
+        w.writerow([("true" if v else "false") if isinstance(v, bool) else v for v in (row[k] for k in CLAIM_COLUMNS)])
     return buf.getvalue().encode("utf-8")

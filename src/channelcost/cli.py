@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from . import __version__, paths
-from .reading import ArticleError, read_article
+from .reading import ArticleError
 
 __all__ = ["main"]
 
@@ -41,17 +41,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
+    from nbclient.exceptions import CellExecutionError
+
     from .rerun import run_report
 
-    try:
-        read_article(args.article)
+    try:  # run_report reads the article before any notebook runs
+        out = run_report(args.article, args.out, progress=lambda msg: print(msg, file=sys.stderr))
     except ArticleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from nbclient.exceptions import CellExecutionError
-
-    try:
-        out = run_report(args.article, args.out, progress=lambda msg: print(msg, file=sys.stderr))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -95,33 +95,42 @@ def answer_lines(claims: pd.DataFrame, channels: pd.DataFrame) -> list[str]:
     return lines
 
 
-def channel_cost_plot(matrix: pd.DataFrame, title: str):
-    """Stacked horizontal bars: claims per channel by cost, hedged/negated counts written beside."""
+def _stacked_barh(matrix: pd.DataFrame, key: str, order, colors: dict, title: str, xlabel: str,
+                  row_height: float, headroom: float, notes: dict[str, str] | None = None):
+    """Horizontal bars per channel, stacked by ``key`` in ``order``; optional notes after each bar."""
     import matplotlib.pyplot as plt
 
     from .plotting import setup_matplotlib
 
     setup_matplotlib()
-    colors = {"free": "#2e8b57", "paid": "#c0392b", "varies": "#e0a030", "unstated": "#b8b8b8"}
     chans = list(dict.fromkeys(matrix["channel"]))[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(chans), 1) + 1.4))
+    fig, ax = plt.subplots(figsize=(8, row_height * max(len(chans), 1) + 1.4))
     left = [0] * len(chans)
-    for cost in COSTS:
-        vals = [int(matrix[(matrix["channel"] == ch) & (matrix["cost"] == cost)]["claims"].sum()) for ch in chans]
-        ax.barh(chans, vals, left=left, color=colors[cost], label=cost)
+    for part in order:
+        vals = [int(matrix[(matrix["channel"] == ch) & (matrix[key] == part)]["claims"].sum()) for ch in chans]
+        ax.barh(chans, vals, left=left, color=colors[part], label=part)
         left = [a + b for a, b in zip(left, vals)]
     for y, ch in enumerate(chans):
-        sub = matrix[matrix["channel"] == ch]
-        h, n = int(sub["hedged"].sum()), int(sub["negated"].sum())
-        note = "  " + "  ".join(p for p in (f"hedged {h}" if h else "", f"negated {n}" if n else "") if p)
-        ax.text(left[y], y, note, va="center", fontsize=8, color="#333333")
-    ax.set_xlabel("claims (one per sentence and channel)")
+        if notes and notes.get(ch) is not None:
+            ax.text(left[y], y, notes[ch], va="center", fontsize=8, color="#333333")
+    ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
     ax.legend(frameon=False, ncols=4, loc="lower right", fontsize=8)
-    ax.set_xlim(0, max(left + [1]) * 1.35)
+    ax.set_xlim(0, max(left + [1]) * headroom)
     ax.tick_params(axis="y", length=0)
     fig.tight_layout()
     return fig
+
+
+def channel_cost_plot(matrix: pd.DataFrame, title: str):
+    """Stacked horizontal bars: claims per channel by cost, hedged/negated counts written beside."""
+    colors = {"free": "#2e8b57", "paid": "#c0392b", "varies": "#e0a030", "unstated": "#b8b8b8"}
+    notes = {}
+    for ch, sub in matrix.groupby("channel", sort=False):
+        h, n = int(sub["hedged"].sum()), int(sub["negated"].sum())
+        notes[ch] = "  " + "  ".join(p for p in (f"hedged {h}" if h else "", f"negated {n}" if n else "") if p)
+    return _stacked_barh(matrix, "cost", COSTS, colors, title, "claims (one per sentence and channel)",
+                         0.42, 1.35, notes)
 
 
 ADVICE_COST_CLASSES = ("free channels only", "a channel that may cost", "a paid channel", "no channel named")
@@ -224,26 +233,10 @@ def verdict_matrix(checks: pd.DataFrame) -> pd.DataFrame:
 
 
 def verdict_plot(matrix: pd.DataFrame, title: str):
-    import matplotlib.pyplot as plt
-
+    """Stacked horizontal bars: cost claims per channel by fact-check verdict."""
     from .factcheck import VERDICTS
-    from .plotting import setup_matplotlib
 
-    setup_matplotlib()
-    chans = list(dict.fromkeys(matrix["channel"]))[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(chans), 1) + 1.4))
-    left = [0] * len(chans)
-    for v in VERDICTS:
-        vals = [int(matrix[(matrix["channel"] == ch) & (matrix["verdict"] == v)]["claims"].sum()) for ch in chans]
-        ax.barh(chans, vals, left=left, color=VERDICT_COLORS[v], label=v)
-        left = [a + b for a, b in zip(left, vals)]
-    ax.set_xlabel("cost claims")
-    ax.set_title(title, loc="left")
-    ax.legend(frameon=False, ncols=4, loc="lower right", fontsize=8)
-    ax.set_xlim(0, max(left + [1]) * 1.3)
-    ax.tick_params(axis="y", length=0)
-    fig.tight_layout()
-    return fig
+    return _stacked_barh(matrix, "verdict", VERDICTS, VERDICT_COLORS, title, "cost claims", 0.45, 1.3)
 
 
 def show(df: pd.DataFrame, empty: str) -> None:
