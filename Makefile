@@ -27,6 +27,7 @@ venv: $(STAMP) ## create .venv and install the pinned environment (runs once)
 
 reproduce: $(STAMP) ## regenerate data/processed and execute every notebook in place, outputs saved
 	$(PY) -m channelcost.datadict
+	$(PY) -m channelcost.metrics
 	$(PY) -m channelcost.notebooks $(NOTEBOOKS)
 
 test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval

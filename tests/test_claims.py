@@ -6,7 +6,7 @@ import pytest
 from channelcost import paths
 from channelcost.claims import CHANNELS, CLAIM_COLUMNS, COSTS, claims_frame, extract_claims, normalize_for_matching
 from channelcost.consolidate import consolidate, verdict_for
-from channelcost.evaluate import evaluate_corpus, read_gold, score
+from channelcost.evaluate import LEVELS, read_gold, score
 from channelcost.reading import Article, read_article
 
 
@@ -72,28 +72,44 @@ def test_seed_claims_follow_the_contract():
     assert list(df["claim_id"]) == [f"tmall-call-free-{i:03d}" for i in range(1, len(df) + 1)]
 
 
-def test_seed_scores_against_the_gold_annotation():
+def test_seed_keeps_its_scores():
     pred = claims_frame(extract_claims(read_article(paths.SEED_ARTICLE)))
     s = score(pred, read_gold(paths.ANNOTATIONS / "tmall-call-free.csv")).set_index("level")
-    for level in ("claim (sentence, channel, cost)", "pair (channel, cost)"):
-        assert s.loc[level, "precision"] >= 0.9, level
-        assert s.loc[level, "recall"] >= 0.9, level
+    # read off the gold: 20 cost claims, the extractor misses only sentence 23 (降低…电话沟通上的成本)
+    assert (s.loc[LEVELS[0], "tp"], s.loc[LEVELS[0], "predicted"], s.loc[LEVELS[0], "gold"]) == (19, 19, 20)
+    assert (s.loc[LEVELS[1], "precision"], s.loc[LEVELS[1], "recall"]) == (1.0, 1.0)
+    assert (s.loc[LEVELS[2], "precision"], s.loc[LEVELS[2], "recall"]) == (1.0, 1.0)
 
 
-def test_test_articles_score_at_pair_level():
-    per_article, overall = evaluate_corpus(paths.TEST_ARTICLES, paths.TEST_GOLD)
-    assert len(per_article) >= 8
-    pair = overall.set_index("level").loc["pair (channel, cost)"]
-    assert pair["precision"] >= 0.85
-    assert pair["recall"] >= 0.8
+def test_questions_tables_scope_and_conditions():
+    assert claims_of("天猫客服电话收不收费") == {(0, "official_hotline"): ("unstated", False, False)}
+    assert claims_of("在线客服没有任何收费。")[(0, "online_chat")] == ("free", False, True)
+    assert claims_of("客服热线免费与否取决于你的套餐。")[(0, "official_hotline")][0] == "varies"
+    assert claims_of("如果你是金卡会员，拨打客服热线免费。")[(0, "official_hotline")][0] == "varies"
+    assert claims_of("拨打客服热线可以查询每月的扣费日。")[(0, "official_hotline")][0] == "unstated"
+    got = claims_of("| 渠道 | 是否收费 |\n| --- | --- |\n| 在线客服 | 否 |\n| 客服热线 | 是 |")
+    assert got[(2, "online_chat")][0] == "free" and got[(3, "official_hotline")][0] == "paid"
+    got = claims_of("免费的不是客服热线，而是在线客服。")
+    assert got[(0, "online_chat")][0] == "free" and got[(0, "official_hotline")][:1] == ("paid",)
+    got = claims_of("客服热线：95188\n资费：免费")
+    assert got[(1, "official_hotline")][0] == "free"
+
+
+def test_rules_column_names_the_deciding_rules():
+    (c,) = extract_claims(Article("t", "在线客服没有任何收费。"))
+    assert c.rules.split(";") == ["ch.chat.online", "cue.paid.shoufei", "mod.neg.core"]
 
 
 def test_gold_files_match_the_segmenter():
     from channelcost.sentences import split_sentences
 
-    for gold_path in [paths.ANNOTATIONS / "tmall-call-free.csv", *sorted(paths.TEST_GOLD.glob("*.csv"))]:
+    golds = [paths.ANNOTATIONS / "tmall-call-free.csv", *sorted(paths.TEST_GOLD.glob("*.csv")),
+             *sorted(paths.BLIND_GOLD.glob("*.csv")), *sorted(paths.BLIND_SECOND.glob("*.csv"))]
+    for gold_path in golds:
         gold = read_gold(gold_path)
-        art = paths.SEED_ARTICLE if gold_path.parent == paths.ANNOTATIONS else paths.TEST_ARTICLES / f"{gold_path.stem}.txt"
+        folder = {paths.TEST_GOLD: paths.TEST_ARTICLES, paths.BLIND_GOLD: paths.BLIND_ARTICLES,
+                  paths.BLIND_SECOND: paths.BLIND_ARTICLES}.get(gold_path.parent)
+        art = paths.SEED_ARTICLE if folder is None else folder / f"{gold_path.stem}.txt"
         sents = {s.sentence_id: s.text for s in split_sentences(read_article(art).text)}
         for r in gold.itertuples(index=False):
             assert sents[r.sentence_id] == r.evidence, (gold_path.name, r.sentence_id)

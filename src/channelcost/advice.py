@@ -34,7 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .claims import CHANNELS, _analyse, normalize_for_matching
+from .claims import _analyse, normalize_for_matching
+from .vocab import CHANNELS
 from .reading import Article
 from .sentences import Sentence, clause_spans, split_sentences
 

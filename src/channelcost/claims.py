@@ -1,29 +1,38 @@
 """Claim extraction: which contact channel does a sentence mention, and what does it say it costs?
 
-One claim per (sentence, channel), following ``data/annotations/GUIDELINES.md``. The steps:
+One claim per (sentence, channel), following ``data/annotations/GUIDELINES.md``. Every decision
+comes from a rule table in ``data/lexicon/`` (patterns with ids, precedence and examples) and
+every claim lists the ids that decided it in ``rules``. The steps, for each sentence:
 
-1. **Normalise** each sentence for matching without moving offsets: full-width forms to half-width,
-   lower case, traditional characters to simplified (OpenCC's character table, one character for
-   one character). Offsets found in the normalised text are valid in the original.
-2. **Channels** come from ``data/lexicon/channels.csv``: regular expressions whose matches must begin
-   and end on jieba token boundaries (so 通话费用 never yields 电话, 手机号码 is not 号码).
-   Phone, mobile and chat mentions belong to a merchant when the nearest actor named before them
-   (商家, 卖家, 店铺 … versus 天猫, 平台, 官方, 银行 …) is a merchant, else to the platform;
-   a mobile number with no merchant in sight is the consumer's own phone and not a channel.
-3. **Cost cues** come from ``data/lexicon/cost_cues.csv`` (earlier rows win where matches overlap).
-   A cue inside a question (免费吗, 是否免费) states nothing and is ignored.
-4. **Attribution.** A sentence is cut into clauses at commas, semicolons and colons outside quotes;
-   a clause opened by 例如/比如/包括 joins the clause before it (the list names that clause's
-   channels). A cue applies to the channels of its own clause; in a clause without channels it
-   applies to the channels of the nearest earlier clause of the sentence, unless the clause talks
-   about an unnamed group of channels (其他的免费沟通渠道), which names nothing checkable.
-5. **Anaphora.** 这些渠道 / 这些非付费方式 / 它们 / 上述方式 (plural) refer to the largest list of channels
-   given earlier in the paragraph (restricted to channels whose cost matches a cost word in the
-   reference, e.g. 非付费); 它 / 此类电话 / 该号码 (singular) to the most recent channel mentioned.
-6. **Verdict per channel.** Strong "varies" cues win; free and paid together make it varies; then
-   paid, then free; a weak "depends" cue (取决于) alone makes it varies. ``hedged`` when a hedge word
-   (``data/lexicon/hedges.txt``) stands in the clause of a deciding cue or of the mention,
-   ``negated`` when a deciding cue is a negation (并非免费, 不完全免费, 不收费, 非付费 …).
+1. **Normalise** for matching without moving offsets: full-width forms to half-width, lower
+   case, traditional characters to simplified (OpenCC's character table, one for one).
+2. **Type** the sentence (``sentence_types.csv``): table row (its cells read with the table's
+   header row), table separator, infobox field (属性：值), Q&A line, list item, body; headings
+   come from the segmenter.
+3. **Channels** (``channels.csv``): matches of four or more characters are taken as they are;
+   shorter ones must begin and end on jieba token boundaries (通话费用 never yields 电话). Phone,
+   mobile and chat mentions belong to a merchant when the nearest actor (``actors.csv``) before
+   them is one. ``customer_service`` (the service as a whole, 找客服, 京东客服) counts only when no
+   other channel shares its clause, and X客服 only in a sentence that states or asks a cost.
+4. **Cost cues** (``cost_cues.csv``), matched over the whole sentence by precedence; distractors
+   (运费, 手续费, 扣费日, 免费领取 …) take their span first so no cue fires inside them.
+5. **Modifiers** (``modifiers.csv``, after NegEx/ConText): pseudo-triggers (不仅, 不同, 免不了)
+   take their span first; questions (A-not-A, 是否, a closing 吗 or ？) drop the cues of their
+   clause; beliefs (以为) drop the cues in their scope; negations flip free/paid in their forward
+   scope, negated universals (不完全, 并非都, 不一定) make it ``varies``; a condition (如果, 只要)
+   with a restriction in its scope (会员, 本网, 境外), or a restriction right before a cue, makes it
+   ``varies``; scopes end at the clause's end or a terminator (但, 而, 其实, 的那样 …). Hedges mark
+   the cues of their clause, except pseudo-hedges (一般问题).
+6. **Attribution.** A clause is cut again at terminators. A cue goes to the channels of its
+   clause; with none, to those of the nearest earlier clause (``attr.context``), or for an answer
+   to the channels of its question (``attr.answer``), for an infobox field to the channel of the
+   field above (``attr.field``), for a table cell to the row's channel, else its header's
+   (``attr.table``). 前者/后者, 这些渠道 and 它 are resolved by ``anaphora.csv``. 不是X而是Y gives the
+   topic's cost to Y and denies it of X (``mod.focus``).
+7. **Verdict per channel**: any ``varies`` cue, or free beside paid, makes it ``varies``; then
+   paid, then free; a weak "depends" (取决于) only when nothing stronger is said. ``hedged`` when a
+   hedge shares a clause with a deciding cue (or with the mention a context cue went to),
+   ``negated`` when a negation flipped a deciding cue.
 """
 
 from __future__ import annotations
@@ -35,13 +44,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
-from . import paths
 from .reading import Article
+from .rules import lexicon
+from .rules.matcher import Span, find_all, resolve
 from .sentences import Sentence, clause_spans, split_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
+from .vocab import CHANNELS, COSTS
 
 __all__ = [
     "CHANNELS",
@@ -54,42 +64,25 @@ __all__ = [
     "claims_csv_bytes",
 ]
 
-CHANNELS = (
-    "official_hotline", "online_chat", "chatbot", "sms", "email", "merchant_hotline", "merchant_mobile",
-    "merchant_chat", "complaint", "video_service", "voice_assistant", "callback", "other",
-)
-COSTS = ("free", "paid", "varies", "unstated")
 CLAIM_COLUMNS = [
     "article_id", "claim_id", "sentence_id", "start", "end", "evidence", "channel", "cost", "cue",
-    "hedged", "negated", "mention", "mention_start", "mention_end", "via",
+    "hedged", "negated", "rules", "mention", "mention_start", "mention_end", "via",
 ]
 
-MERCHANT_ACTORS = ("商家", "卖家", "店铺", "店家", "商户", "网店", "店主", "掌柜", "第三方卖家")
-PLATFORM_ACTORS = (
-    "天猫", "淘宝", "京东", "拼多多", "支付宝", "平台", "官方", "银行", "运营商", "中国移动", "中国联通",
-    "中国电信", "客服中心", "自营",
-)
-_ACTOR_RE = re.compile(
-    "|".join(sorted(MERCHANT_ACTORS + PLATFORM_ACTORS, key=len, reverse=True)) + r"|(?:这家|那家|[\u4e00-\u9fff]{1,3}店)(?!铺)"
-)
-
-
-def _actor_kind(word: str) -> str:
-    return "platform" if word in PLATFORM_ACTORS else "merchant"
-
 _LIST_OPENERS = re.compile(r"^\s*(例如|比如|譬如|包括|诸如|像是|如)")
-_PLURAL_ANAPHORA = re.compile(
-    r"(?:这些|那些|上述|以上|前述|这几种|这两种)[^，,。；;]{0,8}?(?:渠道|方式|途径|方法|电话|号码|服务)|它们|两者|两个都|两种都|都不"
-)
-_SINGULAR_ANAPHORA = re.compile(
-    r"(?:此类|这类|该|这个|这种|这通|那个)[^，,。；;]{0,4}?(?:渠道|方式|途径|电话|号码|热线|服务)|它(?!们)"
-)
-_COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即)")
+_COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即|均|都|也)")
 _GROUP_NOUN = re.compile(r"(渠道|方式|途径|方法|办法|手段|号码|电话)")
-_SURE_LENGTH = 4  # matches this long skip the token-boundary check
-_WINDOW = 5  # characters of context either side of a channel match when checking token boundaries
-_QUESTION_AFTER = re.compile(r"[^，,。；;]{0,2}?(吗|么|嘛|\?|？)")  # used with .match(text, pos)
-_QUESTION_BEFORE = re.compile(r"(是否|是不是|会不会|要不要|收不收|免不免|需不需要|有没有)[^，,。；;]{0,6}$")
+_YES = re.compile(r"^\s*(?:是|√|✓|✔|有|要|y|yes)\s*(?:[，,（(。:：].*)?$")
+_NO = re.compile(r"^\s*(?:否|×|✗|✘|无|不|n|no)\s*(?:[，,（(。:：].*)?$")
+_ATTR_PAID = re.compile(r"收费|付费|要钱|计费|收钱|花钱")
+_ATTR_FREE = re.compile(r"免费")
+_ATTR_COST = re.compile(r"费|资费|价格|收费|付费|免费|要钱|花钱")
+_EXTRA = re.compile(r"额外|另外|另行|另收|另")
+_SURE_LENGTH = 4  # channel matches this long skip the token-boundary check
+_WINDOW = 5  # characters of context either side of a short channel match when checking boundaries
+_NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
+_RESTRICTION_REACH = 16
+_CONDITION_REACH = 40  # a condition this far before a cue can restrict it  # a restriction this close before a cue, in its clause, makes it varies
 
 
 # -- normalisation -------------------------------------------------------------------------------
@@ -131,45 +124,27 @@ def normalize_for_matching(text: str) -> str:
     return text.translate(_matching_table())
 
 
-# -- lexicons ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _ChannelRule:
-    label: str
-    kind: str
-    regex: re.Pattern
-
-
-@dataclass(frozen=True)
-class _CueRule:
-    cost: str
-    negated: bool
-    strong: bool
-    regex: re.Pattern
+# -- rule tables ---------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=None)
-def _channel_rules(path: Path = paths.LEXICON / "channels.csv") -> tuple[_ChannelRule, ...]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(_ChannelRule(r["label"], r["kind"], re.compile(r["pattern"])) for r in csv.DictReader(fh))
+def _by_category(table: str, column: str) -> dict[str, tuple[lexicon.Rule, ...]]:
+    out: dict[str, list] = {}
+    for r in lexicon.load(table):
+        out.setdefault(r[column], []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=None)
-def _cue_rules(path: Path = paths.LEXICON / "cost_cues.csv") -> tuple[_CueRule, ...]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(
-            _CueRule(r["cost"], r["negated"] == "true", r["strength"] == "strong", re.compile(r["pattern"]))
-            for r in csv.DictReader(fh)
-        )
+def _actor_spans(norm: str) -> list[tuple[int, str]]:
+    """(start, kind) of every actor named in the text, in order."""
+    return [(s.start, s.rule["kind"]) for s in resolve(find_all(lexicon.load("actors"), norm))]
 
 
-@lru_cache(maxsize=None)
-def _hedge_regex(path: Path = paths.LEXICON / "hedges.txt") -> re.Pattern:
-    words = [
-        w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")
-    ]
-    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+def _sentence_type(norm: str) -> tuple[str, str]:
+    for r in lexicon.load("sentence_types"):
+        if r.regex.search(norm):
+            return r["type"], r.id
+    return "body", ""
 
 
 # -- data classes --------------------------------------------------------------------------------
@@ -181,15 +156,19 @@ class _Mention:
     start: int  # within the sentence
     end: int
     via: str = "mention"
+    rules: tuple[str, ...] = ()
 
 
 @dataclass
 class _Cue:
-    cost: str
-    negated: bool
+    cost: str  # after modifiers: free, paid, varies
     strong: bool
     start: int
     end: int
+    rules: list[str]
+    negated: bool = False
+    hedged: bool = False
+    extra: bool = False  # 不收额外费用: counts only where nothing else is said of the cost
 
 
 @dataclass
@@ -198,6 +177,51 @@ class _Clause:
     end: int
     mentions: list[_Mention] = field(default_factory=list)
     cues: list[_Cue] = field(default_factory=list)
+    question: str = ""  # the id of the question rule, if the clause asks
+
+
+@dataclass
+class _Analysis:
+    sentence: Sentence
+    norm: str
+    kind: str
+    kind_rule: str
+    clauses: list[_Clause]
+    extra: dict[str, tuple[str, list[_Cue], tuple[str, ...]]] = field(default_factory=dict)
+    cells: list[tuple[int, int]] = field(default_factory=list)  # table cells
+
+    def channels(self, explicit_only: bool = False) -> list[str]:
+        seen: list[str] = []
+        for c in self.clauses:
+            for m in c.mentions:
+                if explicit_only and m.via != "mention":
+                    continue
+                if m.channel not in seen:
+                    seen.append(m.channel)
+        return seen
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.clauses) and any(c.question for c in self.clauses) and not any(
+            c.cues for c in self.clauses
+        )
+
+    def cost_of(self, channel: str) -> str:
+        return self.verdicts().get(channel, ("unstated", [], ()))[0]
+
+    def verdicts(self) -> dict[str, tuple[str, list[_Cue], tuple[str, ...]]]:
+        by_channel: dict[str, list[_Cue]] = {}
+        for c in self.clauses:
+            for ch in dict.fromkeys(m.channel for m in c.mentions):  # a clause's cues count once per channel
+                by_channel.setdefault(ch, []).extend(c.cues)
+        out = {ch: (*_verdict(cs), ()) for ch, cs in by_channel.items()}
+        for ch, (cost, cues, rules) in self.extra.items():
+            if ch in out and out[ch][0] != "unstated":
+                merged = out[ch][1] + cues
+                out[ch] = (*_verdict(merged), rules)
+            else:
+                out[ch] = (cost, cues, rules)
+        return out
 
 
 @dataclass(frozen=True)
@@ -214,30 +238,74 @@ class Claim:
     cue: str
     hedged: bool
     negated: bool
+    rules: str
     mention: str
     mention_start: int
     mention_end: int
     via: str
 
 
-# -- the steps -----------------------------------------------------------------------------------
+# -- clauses ---------------------------------------------------------------------------------------
 
 
-def _clauses(norm: str) -> list[tuple[int, int]]:
-    """Clause spans of a normalised sentence, a clause opened by 例如/比如/包括 joined to the one before."""
+def _cells(norm: str) -> list[tuple[int, int]]:
+    """Cell spans of a table row (pipes of either width, or tabs), stripped of blanks."""
+    cuts = [i for i, ch in enumerate(norm) if ch in "|\t"]
+    bounds = [-1, *cuts, len(norm)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        s, e = a + 1, b
+        while s < e and norm[s].isspace():
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _clause_spans(norm: str, terminators: list[Span]) -> list[tuple[int, int]]:
+    """Clauses: the segmenter's clause spans, a clause opened by 例如/比如 joined to the one before,
+    each cut again where a terminator (但, 而, 其实 …) begins."""
     merged: list[tuple[int, int]] = []
     for s, e in clause_spans(norm):
         if merged and _LIST_OPENERS.match(norm[s:e]):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
-    return merged
+    cuts = sorted(t.start for t in terminators)
+    out = []
+    for s, e in merged:
+        inner = [c for c in cuts[bisect.bisect_right(cuts, s) : bisect.bisect_left(cuts, e)] if norm[s:c].strip()]
+        bounds = [s, *inner, e]
+        out.extend((a, b) for a, b in zip(bounds, bounds[1:]) if b > a)
+    return out
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(spans)
+    while lo < hi:  # bisect on the starts without building a list (spans are in text order)
+        mid = (lo + hi) // 2
+        if spans[mid][0] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return max(0, lo - 1)
+
+
+def _starting_in(spans: list[Span], lo: int, hi: int) -> list[Span]:
+    """The spans (in text order) that start in [lo, hi): a window, so the work stays linear."""
+    a = bisect.bisect_left(spans, lo, key=lambda sp: sp.start)
+    b = bisect.bisect_left(spans, hi, key=lambda sp: sp.start)
+    return spans[a:b]
+
+
+# -- channels --------------------------------------------------------------------------------------
 
 
 def _nearest_actor(actors: list[tuple[int, str]], pos: int, clause: tuple[int, int], context: str | None) -> str | None:
     """'merchant' or 'platform': the last actor named before ``pos``, else the first after it in
-    the clause, else the last actor of the sentences just before (``context``). ``actors`` holds
-    (start, kind) of every actor in the sentence, in order."""
+    the clause, else the last actor of the sentences just before (``context``)."""
     i = bisect.bisect_left(actors, (pos, ""))
     if i > 0:
         return actors[i - 1][1]
@@ -246,24 +314,28 @@ def _nearest_actor(actors: list[tuple[int, str]], pos: int, clause: tuple[int, i
     return context
 
 
-def _last_actor(norm: str) -> str | None:
-    found = list(_ACTOR_RE.finditer(norm))
-    return _actor_kind(found[-1].group()) if found else None
-
-
-def _find_mentions(norm: str, clauses: list[tuple[int, int]], context: str | None = None) -> list[_Mention]:
-    candidates = [(rule, m) for rule in _channel_rules() for m in rule.regex.finditer(norm) if m.end() > m.start()]
+def _find_mentions(norm: str, kind: str, clauses: list[tuple[int, int]], context: str | None,
+                   cells: list[tuple[int, int]]) -> list[_Mention]:
+    candidates = find_all(lexicon.load("channels"), norm)
     if not candidates:
         return []  # most sentences name no channel: no need to tokenize them
-    # jieba's cut is local: tokenizing windows of the clause around the matches gives the same
-    # boundaries next to them as the whole sentence would, at a fraction of the cost
-    # a match of four or more characters (在线客服, 智能机器人, 95188) cannot be a piece of a longer
-    # word in practice; only short ones (电话, 短信, 投诉) need their boundaries checked
-    short = [(r, m) for r, m in candidates if m.end() - m.start() < _SURE_LENGTH]
+    cell_rules = [r for r in lexicon.load("channels") if r["kind"] == "cell"]
+    candidates = [c for c in candidates if c.rule["kind"] != "cell"]
+    if kind in ("table_row", "field"):
+        value_spans = cells if kind == "table_row" else [(norm.find("：") + 1 if "：" in norm else norm.find(":") + 1, len(norm))]
+        for s, e in value_spans:
+            for r in cell_rules:
+                m = r.regex.fullmatch(norm, s, e) or r.regex.search(norm[s:e])
+                if m and m.group().strip():
+                    lo = s + len(norm[s:e]) - len(norm[s:e].lstrip())
+                    candidates.append(Span(r, lo, lo + len(norm[s:e].strip())))
+    # jieba's cut is local: tokenizing windows around the short matches gives the same boundaries
+    # there as the whole sentence would, at a fraction of the cost
+    short = sorted((c for c in candidates if c.end - c.start < _SURE_LENGTH), key=lambda c: c.start)
     windows: list[list[int]] = []
-    for _rule, m in sorted(short, key=lambda rm: rm[1].start()):
-        clause = next(c for c in clauses if c[0] <= m.start() < c[1])
-        lo, hi = max(clause[0], m.start() - _WINDOW), min(max(clause[1], m.end()), m.end() + _WINDOW)
+    for c in short:
+        cl = clauses[_clause_of(clauses, c.start)]
+        lo, hi = max(cl[0], c.start - _WINDOW), min(max(cl[1], c.end), c.end + _WINDOW)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
@@ -274,60 +346,190 @@ def _find_mentions(norm: str, clauses: list[tuple[int, int]], context: str | Non
         for t in tokenize(norm[lo:hi], offset=lo, keep_space=True, hmm=False):
             starts.add(t.start)
             ends.add(t.end)
-    taken = bytearray(len(norm))
-    actors = [(m.start(), _actor_kind(m.group())) for m in _ACTOR_RE.finditer(norm)]
+    ok = [c for c in candidates if c.end - c.start >= _SURE_LENGTH or (c.start in starts and c.end in ends)]
+    kept = resolve(ok)
+    inside = bytearray(len(norm))
+    for sp in kept:
+        inside[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+    actors = [(s, k) for s, k in _actor_spans(norm) if not inside[s]]
     found: list[_Mention] = []
-    for rule, m in candidates:
-        s, e = m.span()
-        clause = next(c for c in clauses if c[0] <= s < c[1])
-        if e - s < _SURE_LENGTH and (s not in starts or e not in ends):
-            continue
-        if any(taken[s:e]):
-            continue
-        label = rule.label
-        if rule.kind in ("phone", "mobile", "chat"):
-            actor = _nearest_actor(actors, s, clause, context)
-            if rule.kind == "phone":
+    for sp in kept:
+        rule = sp.rule
+        label = rule["label"]
+        k = rule["kind"]
+        if k in ("phone", "mobile", "chat"):
+            actor = _nearest_actor(actors, sp.start, clauses[_clause_of(clauses, sp.start)], context)
+            if k == "phone":
                 label = "merchant_hotline" if actor == "merchant" else "official_hotline"
-            elif rule.kind == "chat":
+            elif k == "chat":
                 label = "merchant_chat" if actor == "merchant" else "online_chat"
             elif actor != "merchant":
                 continue  # the consumer's own phone
-        taken[s:e] = b"\x01" * (e - s)
-        found.append(_Mention(label, s, e))
-    found.sort(key=lambda m: m.start)
+        found.append(_Mention(label, sp.start, sp.end, "mention", (rule.id,)))
     return found
 
 
-def _is_question(norm: str, s: int, e: int, clause: tuple[int, int]) -> bool:
-    return bool(_QUESTION_AFTER.match(norm, e, clause[1]) or _QUESTION_BEFORE.search(norm[max(clause[0], s - 16) : s]))
+# -- cues and modifiers ----------------------------------------------------------------------------
 
 
-def _find_cues(norm: str, clauses: list[tuple[int, int]]) -> list[list[_Cue]]:
-    """Cost cues of a sentence, one list per clause (a cue belongs to the clause it starts in).
-
-    Cues are matched over the whole sentence, so one may span clauses (有些是免费的,有些要付费).
-    """
-    per_clause: list[list[_Cue]] = [[] for _ in clauses]
+def _find_cues(norm: str) -> tuple[list[Span], bytearray]:
+    """Cost cues of a sentence by precedence, distractors removed; and the text they claim."""
     taken = bytearray(len(norm))
-    for rule in _cue_rules():
-        for m in rule.regex.finditer(norm):
-            s, e = m.span()
-            if s == e or any(taken[s:e]):
-                continue
-            taken[s:e] = b"\x01" * (e - s)
-            k = next(i for i, c in enumerate(clauses) if c[0] <= s < c[1])
-            if _is_question(norm, s, e, clauses[k]):
-                continue
-            per_clause[k].append(_Cue(rule.cost, rule.negated, rule.strong, s, e))
-    for cues in per_clause:
-        cues.sort(key=lambda c: c.start)
-    return per_clause
+    spans = resolve(find_all(lexicon.load("cost_cues"), norm), taken)
+    objects = [s.start for s in spans if s.rule["cost"] == "none"]
+    cues = [s for s in spans if s.rule["cost"] != "none"
+            and not any(0 <= o - s.end <= 3 for o in objects)]  # 收取服务费: the cue is about that fee
+    return cues, taken
+
+
+def _find_modifiers(norm: str, cues: list[Span]) -> dict[str, list[Span]]:
+    """Modifier spans by category. Pseudo-triggers and terminators claim their text first; a
+    trigger inside a cue is part of the cue (收不收费 is a question, but 是否 inside 是否收费要看套餐
+    belongs to the "depends" cue)."""
+    taken = bytearray(len(norm))
+    for c in cues:
+        if c.rule["category"] == "depends":
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    mods = [m for m in find_all(lexicon.load("modifiers"), norm) if m.rule["category"] != "focus"]
+    # question particles are tried at each clause's end by the caller; here only the in-text ones
+    mods = [m for m in mods if m.rule.id != "mod.question.particle"]
+    out: dict[str, list[Span]] = {}
+    for m in resolve(mods, taken):
+        out.setdefault(m.rule["category"], []).append(m)
+    # a trigger that is part of a cue (收 of 收费, 免 of 免费) is not a modifier, except a question
+    cue_cover = bytearray(len(norm))
+    for c in cues:
+        cue_cover[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for cat in list(out):
+        if cat != "question":
+            out[cat] = [m for m in out[cat] if not all(cue_cover[m.start : m.end])]
+    return out
+
+
+def _scope_end(start: int, clause_end: int, terminators: list[Span], reach: int | None = None) -> int:
+    end = clause_end if reach is None else min(clause_end, start + reach)
+    for t in terminators:
+        if start <= t.start < end:
+            return t.start
+    return end
+
+
+def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
+                     clauses: list[_Clause], comma_clauses: list[tuple[int, int]]) -> None:
+    """Turn cue spans into clause cues with their cost after negation, belief, condition and
+    question; mark hedges."""
+    terms = mods.get("terminator", [])
+    for cl in clauses:
+        tail = norm[cl.start : cl.end]
+        qs = [m for m in _starting_in(mods.get("question", []), cl.start, cl.end) if m.rule["direction"] != "span"]
+        if qs:
+            cl.question = qs[0].id
+        elif _particle().regex.search(tail):
+            cl.question = _particle().id
+    # a question's clause (comma-level) asks as a whole: 拨打热线要付费还是免费？
+    by_comma: dict[int, list[_Clause]] = {}
+    for c in clauses:  # clauses and comma clauses are both in text order
+        by_comma.setdefault(_clause_of(comma_clauses, c.start), []).append(c)
+    for inner in by_comma.values():
+        asked = next((c.question for c in inner if c.question), "")
+        if asked:
+            for c in inner:
+                c.question = c.question or asked
+
+    spans_of = [(c.start, c.end) for c in clauses]
+    for sp in cues:
+        k = _clause_of(spans_of, sp.start)
+        cl = clauses[k]
+        rules = [sp.id]
+        if cl.question:
+            continue
+        comma = comma_clauses[_clause_of(comma_clauses, sp.start)]
+        # a trigger's scope ends with its own clause, so only the cue's clause can hold one
+        if any(q.start <= sp.start < q.end for q in _starting_in(mods.get("question", []), sp.start - 60, sp.start + 1)
+               if q.rule["direction"] == "span"):
+            continue
+        if _starting_in(mods.get("scam", []), comma[0], sp.start + 1):
+            continue
+        # beliefs drop what they cover; a denied belief (别以为) is a negation and flips it instead
+        if any(_in_scope(b, sp, comma_clauses, terms) for b in _starting_in(mods.get("belief", []), comma[0], sp.start)):
+            continue
+        cost = sp.rule["cost"]
+        category = sp.rule["category"]
+        strong = category != "depends_weak"
+        negated = False
+        for n in _starting_in(mods.get("negation", []), max(comma[0], sp.start - _NEG_REACH - 12), sp.start):
+            if _in_scope(n, sp, comma_clauses, terms, _NEG_REACH):
+                negated = True
+                rules.append(n.id)
+                if n.rule["effect"] == "varies":
+                    cost = "varies"
+                elif cost == "free":
+                    cost = "paid"
+                elif cost == "paid":
+                    cost = "free"
+        if negated and category == "partial":
+            continue  # 不收长途费: no long-distance fee says nothing about the call as a whole
+        extra = negated and bool(_EXTRA.search(norm, max(comma[0], sp.start - 8), sp.end))
+        if cost in ("free", "paid"):
+            restricted = _restricted(sp, mods)
+            if restricted:
+                cost = "varies"
+                rules.extend(restricted)
+        cue = _Cue(cost, strong, sp.start, sp.end, rules, negated, extra=extra)
+        cl.cues.append(cue)
+    for cl in clauses:
+        hedges = _starting_in(mods.get("hedge", []), cl.start, cl.end) if cl.cues else []
+        if hedges:
+            for c in cl.cues:
+                c.hedged = True
+                c.rules.append(hedges[0].id)
+
+
+@lru_cache(maxsize=1)
+def _particle() -> lexicon.Rule:
+    return next(r for r in lexicon.load("modifiers") if r.id == "mod.question.particle")
+
+
+@lru_cache(maxsize=1)
+def _focus() -> lexicon.Rule:
+    return next(r for r in lexicon.load("modifiers") if r["category"] == "focus")
+
+
+def _in_scope(trigger: Span, cue: Span, comma_clauses: list[tuple[int, int]], terms: list[Span],
+              reach: int | None = None) -> bool:
+    """Whether a forward trigger's scope covers the cue: from the trigger to the end of the
+    trigger's own clause, cut at the first terminator after it (and at ``reach`` characters)."""
+    if not (trigger.start < cue.start and trigger.end <= cue.end):
+        return False
+    end = _scope_end(trigger.end, _comma_end(comma_clauses, trigger.start), terms, reach)
+    return cue.start < end
+
+
+def _comma_end(comma_clauses: list[tuple[int, int]], pos: int) -> int:
+    return comma_clauses[_clause_of(comma_clauses, pos)][1]
+
+
+def _restricted(cue: Span, mods: dict[str, list[Span]]) -> list[str]:
+    """Rule ids that make a cost hold only for some: a restriction shortly before the cue
+    (会员免费, 本网用户免费, 在国外拨打…收费), or a condition before it whose scope holds a
+    restriction (如果你是金卡会员，…免费)."""
+    restrictions = mods.get("restriction", [])
+    for r in _starting_in(restrictions, cue.start - _RESTRICTION_REACH - 12, cue.start):
+        if r.end <= cue.start and cue.start - r.end <= _RESTRICTION_REACH:
+            return [r.id]
+    for c in _starting_in(mods.get("condition", []), cue.start - _CONDITION_REACH, cue.start):
+        if c.end <= cue.start:
+            inside = _starting_in(restrictions, c.end, cue.start)
+            if inside:
+                return [c.id, inside[0].id]
+    return []
 
 
 def _verdict(cues: list[_Cue]) -> tuple[str, list[_Cue]]:
     """The cost the cues support and the cues that decided it."""
     strong = [c for c in cues if c.strong]
+    if any(not c.extra for c in strong):
+        strong = [c for c in strong if not c.extra]
     varies = [c for c in strong if c.cost == "varies"]
     free = [c for c in strong if c.cost == "free"]
     paid = [c for c in strong if c.cost == "paid"]
@@ -345,85 +547,273 @@ def _verdict(cues: list[_Cue]) -> tuple[str, list[_Cue]]:
     return "unstated", []
 
 
+# -- one sentence ----------------------------------------------------------------------------------
+
+
 @dataclass
-class _SentenceAnalysis:
-    sentence: Sentence
-    norm: str
-    clauses: list[_Clause]
+class _State:
+    """What the sentences before this one leave for it: earlier analyses and the open table."""
 
-    def channels(self, explicit_only: bool = False) -> list[str]:
-        seen: list[str] = []
-        for c in self.clauses:
-            for m in c.mentions:
-                if explicit_only and m.via != "mention":
-                    continue
-                if m.channel not in seen:
-                    seen.append(m.channel)
-        return seen
-
-    def cost_of(self, channel: str) -> str:
-        return self.verdicts().get(channel, ("unstated", []))[0]
-
-    def verdicts(self) -> dict[str, tuple[str, list[_Cue]]]:
-        by_channel: dict[str, list[_Cue]] = {}
-        for c in self.clauses:
-            for ch in dict.fromkeys(m.channel for m in c.mentions):  # a clause's cues count once per channel
-                by_channel.setdefault(ch, []).extend(c.cues)
-        return {ch: _verdict(cs) for ch, cs in by_channel.items()}
+    previous: list[_Analysis] = field(default_factory=list)
+    header: _Analysis | None = None  # the first row of the table being read
+    last_row: int = -2  # paragraph id of its latest row or separator
 
 
-def _analyse(sentence: Sentence, previous: list[_SentenceAnalysis]) -> _SentenceAnalysis:
+def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None = None) -> _Analysis:
+    state = state or _State(previous)
     norm = normalize_for_matching(sentence.text)
-    spans = _clauses(norm)
+    kind, kind_rule = _sentence_type(norm)
+    cue_spans, _ = _find_cues(norm)
+    mods = _find_modifiers(norm, cue_spans)
+    cells = _cells(norm) if kind == "table_row" else []
+    if kind == "table_row":
+        comma_clauses = cells or [(0, len(norm))]
+        spans = comma_clauses
+    else:
+        comma_clauses = []
+        for s, e in clause_spans(norm):
+            if comma_clauses and _LIST_OPENERS.match(norm[s:e]):
+                comma_clauses[-1] = (comma_clauses[-1][0], e)
+            else:
+                comma_clauses.append((s, e))
+        spans = _clause_spans(norm, mods.get("terminator", []))
+    if not spans:
+        spans = [(0, len(norm))]
+    if not comma_clauses:
+        comma_clauses = [(0, len(norm))]
     context = None
     for a in reversed(previous[-3:]):
-        context = _last_actor(a.norm)
-        if context:
+        found = _actor_spans(a.norm)
+        if found:
+            context = found[-1][1]
             break
-    mentions = _find_mentions(norm, spans, context)
-    clauses = [_Clause(s, e, [m for m in mentions if s <= m.start < e]) for s, e in spans]
-    for cl, cues in zip(clauses, _find_cues(norm, spans)):
-        cl.cues = cues
+    mentions = _find_mentions(norm, kind, spans, context, cells)
+    clauses = [_Clause(s, e) for s, e in spans]
+    for m in mentions:
+        clauses[_clause_of(spans, m.start)].mentions.append(m)
+    _apply_modifiers(norm, cue_spans, mods, clauses, comma_clauses)
+    analysis = _Analysis(sentence, norm, kind, kind_rule, clauses, cells=cells)
 
+    _keep_service_mentions(analysis, mods)
+    if kind == "table_separator":
+        for c in clauses:
+            c.mentions, c.cues = [], []
+        state.last_row = sentence.paragraph_id
+        return analysis
+    if kind == "table_row":
+        _table_row(analysis, state)
+        return analysis
+    state.header = None
+    if _focus_contrast(analysis):
+        return analysis
+    _resolve_anaphora(analysis, previous)
+    _attach_orphan_cues(analysis, previous, comma_clauses)
+    if kind == "field":
+        _field_value(analysis, previous)
+    return analysis
+
+
+def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
+    """``customer_service`` is the service as a whole: not where a channel shares its clause, and
+    X客服 only where the sentence states or asks a cost."""
+    about_cost = any(c.cues for c in a.clauses) or any(c.question for c in a.clauses)
+    others = [m for c in a.clauses for m in c.mentions if m.channel != "customer_service"]
+    for c in a.clauses:
+        kept = []
+        for m in c.mentions:
+            kind = lexicon_rule(m.rules[0])["kind"]
+            if m.channel == "customer_service" and others:
+                continue
+            if kind == "service_topic" and not about_cost:
+                continue
+            kept.append(m)
+        c.mentions = kept
+
+
+@lru_cache(maxsize=None)
+def lexicon_rule(rule_id: str) -> lexicon.Rule:
+    for table in lexicon.TABLES:
+        for r in lexicon.load(table):
+            if r.id == rule_id:
+                return r
+    raise KeyError(rule_id)
+
+
+def _focus_contrast(a: _Analysis) -> bool:
+    """不是X而是Y: the topic's cost goes to the channels of Y and is denied of those of X."""
+    m = _focus().regex.search(a.norm)
+    if not m:
+        return False
+    topic_cues = [c for cl in a.clauses for c in cl.cues if m.start("topic") <= c.start < m.end("topic")]
+    if not topic_cues:
+        return False
+    cost, cues = _verdict(topic_cues)
+    flipped = {"free": "paid", "paid": "free"}.get(cost, cost)
+    for cl in a.clauses:
+        cl.cues = [c for c in cl.cues if not (m.start("topic") <= c.start < m.end("topic"))]
+    for cl in a.clauses:
+        for men in cl.mentions:
+            if m.start("y") <= men.start < m.end("y"):
+                a.extra[men.channel] = (cost, cues, (_focus().id,))
+            elif m.start("x") <= men.start < m.end("x"):
+                denied = [_Cue(flipped, True, c.start, c.end, [*c.rules, _focus().id], True) for c in cues]
+                a.extra[men.channel] = (flipped, denied, (_focus().id,))
+    return True
+
+
+def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
+    clauses = a.clauses
     for k, cl in enumerate(clauses):
-        text = norm[cl.start : cl.end]
-        plural = _PLURAL_ANAPHORA.search(text)
-        singular = None if plural else _SINGULAR_ANAPHORA.search(text)
-        group = _GROUP_NOUN.search(text)
-        if cl.mentions and not plural:
-            continue
-        if plural or (singular and group):
-            anchor = (plural or singular).start() + cl.start
-            # inside the sentence first: channels of earlier clauses
+        text = a.norm[cl.start : cl.end]
+        found = resolve(find_all(lexicon.load("anaphora"), a.norm, cl.start, cl.end))
+        for sp in found:
+            kind = sp.rule["kind"]
+            if kind in ("former", "latter"):
+                earlier = [m.channel for c in clauses[:k] for m in c.mentions if m.via == "mention"]
+                earlier += [m.channel for m in cl.mentions if m.via == "mention" and m.start < sp.start]
+                named = list(dict.fromkeys(earlier))
+                if len(named) < 2 and previous:
+                    named = previous[-1].channels(explicit_only=True)
+                if len(named) >= 2:
+                    ch = named[0] if kind == "former" else named[1]
+                    cl.mentions.append(_Mention(ch, sp.start, sp.end, "anaphora", (sp.id,)))
+                continue
+            plural = kind == "plural"
+            if cl.mentions and not plural:
+                continue
+            group = _GROUP_NOUN.search(text)
+            if not plural and not group and text[sp.start - cl.start :].startswith("它") is False:
+                continue
             earlier = [m for c in clauses[:k] for m in c.mentions if m.via == "mention"]
-            ana = plural or singular
-            # a cost word inside the reference itself (这些非付费方式) narrows what it points to
-            wanted_costs = {
-                c.cost for c in cl.cues if c.strong and ana.start() + cl.start <= c.start < ana.end() + cl.start
-            }
-            targets: list[str] = []
+            wanted = {c.cost for c in cl.cues if sp.start <= c.start < sp.end}
             if earlier:
                 targets = list(dict.fromkeys(m.channel for m in earlier))
-                if singular:
+                if not plural:
                     targets = targets[-1:]
             else:
-                targets = _resolve_back(previous, bool(plural), wanted_costs, sentence.paragraph_id)
+                targets = _resolve_back(previous, plural, wanted, a.sentence.paragraph_id)
             for ch in targets:
                 if ch not in [m.channel for m in cl.mentions]:
-                    cl.mentions.append(_Mention(ch, anchor, anchor + len((plural or singular).group()), "anaphora"))
-        elif not cl.mentions and cl.cues and k > 0 and (not group or _COPULA_START.match(text)):
-            # the clause goes on about the channels of the clause before it
-            prev = next((c for c in reversed(clauses[:k]) if c.mentions), None)
-            if prev is not None:
-                for m in prev.mentions:
-                    if m.channel not in [x.channel for x in cl.mentions]:
-                        cl.mentions.append(_Mention(m.channel, m.start, m.end, "context"))
-    return _SentenceAnalysis(sentence, norm, clauses)
+                    cl.mentions.append(_Mention(ch, sp.start, sp.end, "anaphora", (sp.id,)))
 
 
-def _resolve_back(
-    previous: list[_SentenceAnalysis], plural: bool, wanted_costs: set[str], paragraph_id: int
-) -> list[str]:
+def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: list[tuple[int, int]]) -> None:
+    """A clause with cues and no channel goes on about the channels of the clause before it; a
+    sentence with cues and no channel at all answers the question before it."""
+    clauses = a.clauses
+    last = None  # the latest clause with a channel, so the walk stays linear
+    for k, cl in enumerate(clauses):
+        if cl.mentions or not cl.cues or k == 0:
+            if cl.mentions:
+                last = cl
+            continue
+        text = a.norm[cl.start : cl.end]
+        same_comma = _clause_of(comma_clauses, cl.start) == _clause_of(comma_clauses, clauses[k - 1].start)
+        if _GROUP_NOUN.search(text) and not _COPULA_START.match(text) and not same_comma:
+            continue
+        if last is None:
+            continue
+        hedges = _hedges_in(a.norm, last.start, last.end)
+        for m in last.mentions:
+            if m.channel not in [x.channel for x in cl.mentions]:
+                cl.mentions.append(_Mention(m.channel, m.start, m.end, "context", (*m.rules, "attr.context")))
+        for c in cl.cues:
+            if hedges and not c.hedged:
+                c.hedged = True
+                c.rules.append(hedges[0].id)
+        last = cl
+    if a.channels() or not any(cl.cues for cl in clauses):
+        return
+    # an answer: the channels of the question just before it (问：…收费吗？ 答：不收费。)
+    for p in reversed(previous[-2:]):
+        if p.is_question and p.channels():
+            for ch in p.channels():
+                clauses[0].mentions.append(_Mention(ch, 0, 0, "context", ("attr.answer",)))
+            return
+        if p.channels():
+            return
+
+
+def _hedges_in(norm: str, lo: int, hi: int) -> list[Span]:
+    mods = resolve(find_all(lexicon.load("modifiers"), norm, lo, hi))
+    return [m for m in mods if m.rule["category"] == "hedge"]
+
+
+def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
+    """An infobox line (资费：免费, 是否收费：否) without a channel is about the channel of the
+    nearest field above it in the same block; a yes/no value is read with its key."""
+    colon = min((i for i in (a.norm.find("："), a.norm.find(":")) if i >= 0), default=-1)
+    key, value = a.norm[:colon], a.norm[colon + 1 :]
+    cl = a.clauses[_clause_of([(c.start, c.end) for c in a.clauses], colon + 1)]
+    if not any(c.cues for c in a.clauses):
+        cue = _yes_no_cue(key, value, colon + 1, len(a.norm))
+        if cue:
+            cl.cues.append(cue)
+    if a.channels() or not any(c.cues for c in a.clauses):
+        return
+    for p in reversed(previous[-6:]):
+        if p.kind not in ("field", "table_row", "qa_label") and not p.sentence.is_heading:
+            break
+        chans = p.channels(explicit_only=True)
+        if chans:
+            for c in a.clauses:
+                if c.cues:
+                    c.mentions.append(_Mention(chans[-1], 0, 0, "context", ("attr.field",)))
+            return
+
+
+def _yes_no_cue(attribute: str, value: str, start: int, end: int) -> _Cue | None:
+    """是/否 under an attribute that asks about the cost (是否收费, 是否免费)."""
+    if not _ATTR_COST.search(attribute):
+        return None
+    yes, no = _YES.match(value), _NO.match(value)
+    if not (yes or no):
+        return None
+    if _ATTR_FREE.search(attribute) and not _ATTR_PAID.search(attribute):
+        cost = "free" if yes else "paid"
+    elif _ATTR_PAID.search(attribute):
+        cost = "paid" if yes else "free"
+    else:
+        return None
+    return _Cue(cost, True, start, end, ["attr.yes-no"], bool(no))
+
+
+def _table_row(a: _Analysis, state: _State) -> None:
+    """A table row: the first row of a table is its header (no claims); a value cell is read with
+    its column's header, and belongs to the row's channel (its first cell), else the header's."""
+    para = a.sentence.paragraph_id
+    if state.header is None or state.last_row < para - 1:
+        state.header = a
+        state.last_row = para
+        for c in a.clauses:
+            c.mentions, c.cues = [], []
+        return
+    state.last_row = para
+    header = state.header
+    head_cells = [header.norm[s:e] for s, e in header.cells]
+    head_channels = [
+        [m for c in header.clauses for m in c.mentions if s <= m.start < e] for s, e in header.cells
+    ]
+    row_label = a.clauses[0].mentions if a.clauses else []
+    label_text = a.norm[a.cells[0][0] : a.cells[0][1]] if a.cells else ""
+    for j, cl in enumerate(a.clauses):
+        attribute = head_cells[j] if j < len(head_cells) else ""
+        if not _ATTR_COST.search(attribute) and _ATTR_COST.search(label_text):
+            attribute = label_text
+        if j > 0 and not cl.cues and not cl.question:
+            cue = _yes_no_cue(attribute, a.norm[cl.start : cl.end], cl.start, cl.end)
+            if cue:
+                cl.cues.append(cue)
+        if j == 0 or not cl.cues:
+            continue
+        owners = row_label or cl.mentions or (head_channels[j] if j < len(head_channels) else [])
+        for m in owners:
+            if m.channel not in [x.channel for x in cl.mentions]:
+                cl.mentions.append(_Mention(m.channel, m.start, m.end, "context", (*m.rules, "attr.table")))
+    a.kind_rule = a.kind_rule or "type.table_row"
+
+
+def _resolve_back(previous: list[_Analysis], plural: bool, wanted_costs: set[str], paragraph_id: int) -> list[str]:
     """Channels an anaphor refers to, from earlier sentences of the same paragraph."""
     same_para = [a for a in previous if a.sentence.paragraph_id == paragraph_id and a.channels()]
     if not same_para:
@@ -447,25 +837,33 @@ def _resolve_back(
     return next(c for c in reversed(candidates) if len(c) == best)
 
 
-def _claims_for(analysis: _SentenceAnalysis, article_id: str) -> Iterator[Claim]:
+# -- claims ----------------------------------------------------------------------------------------
+
+
+def _claims_for(analysis: _Analysis, article_id: str) -> Iterator[Claim]:
     s = analysis.sentence
-    hedge = _hedge_regex()
     verdicts = analysis.verdicts()
+    question = next((c.question for c in analysis.clauses if c.question), "")
     for channel in analysis.channels():
-        cost, deciding = verdicts[channel]
+        cost, deciding, extra_rules = verdicts[channel]
         mentions = [m for c in analysis.clauses for m in c.mentions if m.channel == channel]
         first = min(mentions, key=lambda m: (m.via != "mention", m.start))
-        hedged = False
-        if deciding:
-            starts = sorted({d.start for d in deciding})
-            for c in analysis.clauses:
-                i = bisect.bisect_left(starts, c.start)
-                if i < len(starts) and starts[i] < c.end and hedge.search(analysis.norm, c.start, c.end):
-                    hedged = True
-                    break
+        hedged = any(d.hedged for d in deciding)
         negated = any(d.negated for d in deciding)
-        cue = "|".join(dict.fromkeys(s.text[d.start : d.end] for d in deciding))
-        words = "|".join(dict.fromkeys(s.text[m.start : m.end] for m in mentions))
+        cue = "|".join(dict.fromkeys(s.text[d.start : d.end] for d in deciding if d.end > d.start))
+        if cost != "unstated" and not cue:
+            cue = s.text[deciding[0].start : deciding[0].end] if deciding else ""
+        ids: list[str] = []
+        if analysis.kind_rule and analysis.kind in ("table_row", "field", "qa_label"):
+            ids.append(analysis.kind_rule)
+        for m in mentions:
+            ids.extend(m.rules)
+        for d in deciding:
+            ids.extend(d.rules)
+        ids.extend(extra_rules)
+        if cost == "unstated" and question:
+            ids.append(question)
+        words = "|".join(dict.fromkeys(s.text[m.start : m.end] for m in mentions if m.end > m.start))
         yield Claim(
             article_id=article_id,
             sentence_id=s.sentence_id,
@@ -475,8 +873,9 @@ def _claims_for(analysis: _SentenceAnalysis, article_id: str) -> Iterator[Claim]
             channel=channel,
             cost=cost,
             cue=cue,
-            hedged=hedged,
-            negated=negated,
+            hedged=hedged and cost != "unstated",
+            negated=negated and cost != "unstated",
+            rules=";".join(dict.fromkeys(ids)),
             mention=words,
             mention_start=s.start + first.start,
             mention_end=s.start + first.end,
@@ -487,11 +886,13 @@ def _claims_for(analysis: _SentenceAnalysis, article_id: str) -> Iterator[Claim]
 def extract_claims(article: Article, sentences: Iterable[Sentence] | None = None) -> list[Claim]:
     """All claims of an article, sorted by (start, channel) and numbered in that order."""
     sentences = split_sentences(article.text) if sentences is None else list(sentences)
-    previous: list[_SentenceAnalysis] = []
+    state = _State()
     claims: list[Claim] = []
     for s in sentences:
-        analysis = _analyse(s, previous)
-        previous.append(analysis)
+        analysis = _analyse(s, state.previous, state)
+        state.previous.append(analysis)
+        if len(state.previous) > 64:  # anaphora and context look a few sentences back at most
+            del state.previous[:32]
         claims.extend(_claims_for(analysis, article.article_id))
     claims.sort(key=lambda c: (c.start, c.channel))
     return claims

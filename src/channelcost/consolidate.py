@@ -18,7 +18,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .claims import CHANNELS
+from .vocab import CHANNELS
 
 __all__ = ["VERDICTS", "CHANNEL_COLUMNS", "consolidate", "verdict_for"]
 

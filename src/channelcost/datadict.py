@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from . import paths
+from .vocab import CHANNELS, COSTS
 from .io import write_text_atomic
 
 __all__ = ["SCHEMAS", "datapackage", "render_readme", "write_docs", "validate_csv"]
@@ -65,11 +66,8 @@ SCHEMAS: dict[str, dict] = {
     },
 }
 
-_CHANNELS = [
-    "official_hotline", "online_chat", "chatbot", "sms", "email", "merchant_hotline", "merchant_mobile",
-    "merchant_chat", "complaint", "video_service", "voice_assistant", "callback", "other",
-]
-_COSTS = ["free", "paid", "varies", "unstated"]
+_CHANNELS = list(CHANNELS)  # from data/lexicon/channel_labels.csv
+_COSTS = list(COSTS)
 
 SCHEMAS["claims"] = {
     "path": "claims.csv",
@@ -92,6 +90,7 @@ SCHEMAS["claims"] = {
         _f("cue", "string", "The words that decided cost, verbatim, '|'-separated; empty when unstated."),
         _f("hedged", "boolean", "A hedge (通常, 一般, 有些, 可能, 大部分 …) qualifies the cost statement.", required=True),
         _f("negated", "boolean", "A negation flips a cost word (并非免费, 不完全免费, 不收费, 非付费 …).", required=True),
+        _f("rules", "string", "The ;-separated ids of the rules that decided the row: sentence type, channel pattern, cost cue, modifiers (negation, hedge, condition, question) and attribution (data/lexicon/*.csv; attr.* are the attribution steps of channelcost.claims).", required=True),
         _f("mention", "string", "The words that name the channel, verbatim, '|'-separated (for anaphora: the pointing words).", required=True),
         _f("mention_start", "integer", "Code-point offset of the first mention in the article text.", required=True, minimum=0),
         _f("mention_end", "integer", "Code-point offset just past the first mention.", required=True, minimum=1),

@@ -1,12 +1,14 @@
 """Precision, recall and F1 of extracted claims against a gold annotation.
 
-Two levels, as the project's issue defines them:
+Cost-stating claims are scored apart from mere mentions:
 
-* **claim level**: a claim is the triple (sentence_id, channel, cost) within an article;
-* **pair level**: the set of distinct (channel, cost) pairs an article states.
+* **cost claims**: the triple (sentence_id, channel, cost) within an article, cost free/paid/varies;
+* **cost pairs**: the distinct (channel, cost) pairs an article states, cost free/paid/varies;
+* **mentions**: (sentence_id, channel), whatever the cost.
 
 Counts are summed over articles (micro-averaged) when several are evaluated together.
-``hedged`` and ``negated`` are scored separately, as agreement on the claims both sides found.
+``hedged`` and ``negated`` are scored separately, as agreement on the cost claims both sides found.
+Two annotations of the same articles are compared with Cohen's kappa on their cost labels.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["read_gold", "score", "disagreements"]
+__all__ = ["read_gold", "score", "cohen_kappa", "disagreements", "evaluate_corpus", "LEVELS"]
 
 GOLD_COLUMNS = ["article_id", "sentence_id", "channel", "cost", "hedged", "negated", "evidence"]
 
@@ -36,25 +38,59 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "predicted": n_pred, "gold": n_gold}
 
 
+COST_STATING = ("free", "paid", "varies")
+LEVELS = ("cost claims (sentence, channel, cost)", "cost pairs (article, channel, cost)", "mentions (sentence, channel)")
+
+
+def _keys(df: pd.DataFrame, cols: list[str]) -> set[tuple]:
+    return set(map(tuple, df[cols].astype(str).values))
+
+
 def score(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """A table with one row per level (claim, pair, hedged, negated)."""
+    """A table with one row per level.
+
+    * cost claims: (article, sentence, channel, cost) triples whose cost is stated (free, paid, varies);
+    * cost pairs: the distinct (article, channel, cost) an article states, cost stated;
+    * mentions: (article, sentence, channel), whatever the cost, ``unstated`` included;
+    * hedged and negated: agreement on the cost claims both sides found.
+    """
+    p_cost = pred[pred["cost"].isin(COST_STATING)]
+    g_cost = gold[gold["cost"].isin(COST_STATING)]
     claim_key = ["article_id", "sentence_id", "channel", "cost"]
-    p_claims = set(map(tuple, pred[claim_key].astype(str).values))
-    g_claims = set(map(tuple, gold[claim_key].astype(str).values))
     pair_key = ["article_id", "channel", "cost"]
-    p_pairs = set(map(tuple, pred[pair_key].astype(str).values))
-    g_pairs = set(map(tuple, gold[pair_key].astype(str).values))
-    rows = [
-        {"level": "claim (sentence, channel, cost)", **_prf(len(p_claims & g_claims), len(p_claims), len(g_claims))},
-        {"level": "pair (channel, cost)", **_prf(len(p_pairs & g_pairs), len(p_pairs), len(g_pairs))},
-    ]
-    both = pred.merge(gold, on=claim_key, suffixes=("_pred", "_gold"))
+    mention_key = ["article_id", "sentence_id", "channel"]
+    rows = []
+    for level, (p, g) in zip(LEVELS, [
+        (_keys(p_cost, claim_key), _keys(g_cost, claim_key)),
+        (_keys(p_cost, pair_key), _keys(g_cost, pair_key)),
+        (_keys(pred, mention_key), _keys(gold, mention_key)),
+    ]):
+        rows.append({"level": level, **_prf(len(p & g), len(p), len(g))})
+    both = p_cost.merge(g_cost, on=claim_key, suffixes=("_pred", "_gold"))
     for flag in ("hedged", "negated"):
         agree = int((both[f"{flag}_pred"].astype(bool) == both[f"{flag}_gold"].astype(bool)).sum())
         n = len(both)
-        rows.append({"level": f"{flag} agreement on matched claims", "precision": None, "recall": None,
+        rows.append({"level": f"{flag} agreement on matched cost claims", "precision": None, "recall": None,
                      "f1": round(agree / n, 4) if n else None, "tp": agree, "predicted": n, "gold": n})
     return pd.DataFrame(rows)
+
+
+def cohen_kappa(a: pd.DataFrame, b: pd.DataFrame) -> dict:
+    """Cohen's kappa of two annotations' cost labels over every (article, sentence, channel) that
+    either annotated; an item one of them left out counts as the label ``none``."""
+    key = ["article_id", "sentence_id", "channel"]
+    la = {tuple(map(str, k)): c for *k, c in a[key + ["cost"]].itertuples(index=False)}
+    lb = {tuple(map(str, k)): c for *k, c in b[key + ["cost"]].itertuples(index=False)}
+    items = sorted(set(la) | set(lb))
+    pairs = [(la.get(i, "none"), lb.get(i, "none")) for i in items]
+    n = len(pairs)
+    if not n:
+        return {"items": 0, "observed": None, "kappa": None}
+    labels = sorted({x for p in pairs for x in p})
+    observed = sum(x == y for x, y in pairs) / n
+    expected = sum((sum(x == lab for x, _ in pairs) / n) * (sum(y == lab for _, y in pairs) / n) for lab in labels)
+    kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
+    return {"items": n, "observed": round(observed, 4), "kappa": round(kappa, 4)}
 
 
 def disagreements(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -84,18 +120,18 @@ def evaluate_corpus(articles_dir: str | Path, gold_dir: str | Path) -> tuple[pd.
     for art_path in sorted(Path(articles_dir).glob("*.txt")):
         gold_path = Path(gold_dir) / f"{art_path.stem}.csv"
         if not gold_path.is_file():
-            continue
+            raise FileNotFoundError(f"{art_path}: no gold file {gold_path.name}; every article is scored")
         pred = claims_frame(extract_claims(read_article(art_path)))
         gold = read_gold(gold_path)
         s = score(pred, gold).set_index("level")
         rows.append({
             "article_id": art_path.stem,
-            "claims_gold": len(gold),
-            "claims_extracted": len(pred),
-            "claim_precision": s.loc["claim (sentence, channel, cost)", "precision"],
-            "claim_recall": s.loc["claim (sentence, channel, cost)", "recall"],
-            "pair_precision": s.loc["pair (channel, cost)", "precision"],
-            "pair_recall": s.loc["pair (channel, cost)", "recall"],
+            "cost_claims_gold": int(gold["cost"].isin(COST_STATING).sum()),
+            "cost_claims_extracted": int(pred["cost"].isin(COST_STATING).sum()),
+            "claim_precision": s.loc[LEVELS[0], "precision"],
+            "claim_recall": s.loc[LEVELS[0], "recall"],
+            "pair_precision": s.loc[LEVELS[1], "precision"],
+            "pair_recall": s.loc[LEVELS[1], "recall"],
         })
         preds.append(pred)
         golds.append(gold)

@@ -49,6 +49,11 @@ def relative(path: Path | str) -> str:
 ANNOTATIONS = DATA / "annotations"
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 TEST_GOLD = ROOT / "tests" / "data" / "gold"
+BLIND_ARTICLES = ROOT / "tests" / "data" / "blind" / "articles"
+BLIND_GOLD = ROOT / "tests" / "data" / "blind" / "gold"
+BLIND_SECOND = ROOT / "tests" / "data" / "blind" / "gold-second"
+PROBES = ROOT / "tests" / "data" / "probes" / "reviewer.csv"
+OWN_PROBES = ROOT / "tests" / "data" / "probes" / "own.csv"
 
 
 def gold_for(article_id: str) -> Path | None:

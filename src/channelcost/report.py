@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .claims import CHANNELS, COSTS
+from .vocab import CHANNEL_NAMES, CHANNELS, COSTS
 
 __all__ = ["CHANNEL_NAMES", "channel_cost_matrix", "tensions", "answer_lines", "channel_cost_plot"]
 
-CHANNEL_NAMES = {
-    "official_hotline": "the official hotline",
-    "online_chat": "online chat",
-    "chatbot": "the chatbot",
-    "sms": "SMS",
-    "email": "e-mail",
-    "merchant_hotline": "merchants' 400/800 lines",
-    "merchant_mobile": "merchants' ordinary numbers",
-    "merchant_chat": "chatting with the merchant",
-    "complaint": "complaints",
-    "video_service": "video service",
-    "voice_assistant": "the voice assistant",
-    "callback": "call-back",
-    "other": "other channels",
-}
 VERDICT_WORDS = {
     "free": "free",
     "paid": "paid (the caller pays)",

@@ -1,0 +1,151 @@
+"""The project's scores, computed in one place and written to one file (``reports/metrics.json``).
+
+``python -m channelcost.metrics`` scores the claim extractor on the three kinds of data the project
+keeps apart, and writes the figures and the README's score table from them:
+
+* **seed**: the article the project started from (``data/raw/``, gold in ``data/annotations/``);
+* **development**: ``tests/data/articles`` with ``tests/data/gold``; the rules were tuned on them;
+* **blind**: ``tests/data/blind``, written and annotated by helpers who saw neither the rules nor
+  the extractor's output, frozen before the rules were changed, never used for tuning;
+* **agreement**: Cohen's kappa between the blind gold and a second annotation of ten blind articles;
+* **probes**: the reviewer's probe sentences (``tests/data/probes``) that come out exactly right.
+
+``tests/test_metrics.py`` recomputes everything and fails when a figure differs from the file, so
+a rule change that moves a score must come with the new file, in the same commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+from . import paths
+from .io import write_text_atomic
+
+__all__ = ["compute", "write", "readme_table", "probe_results", "METRICS"]
+
+METRICS = paths.REPORTS / "metrics.json"
+README = paths.ROOT / "README.md"
+_BLOCK = re.compile(r"(<!-- metrics:start -->\n).*?(<!-- metrics:end -->)", re.S)
+SETS = {
+    "seed": (paths.RAW, paths.ANNOTATIONS),
+    "development": (paths.TEST_ARTICLES, paths.TEST_GOLD),
+    "blind": (paths.BLIND_ARTICLES, paths.BLIND_GOLD),
+}
+
+
+def _scores(articles: Path, gold: Path) -> dict:
+    from .evaluate import evaluate_corpus
+
+    per_article, overall = evaluate_corpus(articles, gold)
+    out = {"articles": len(per_article)}
+    for row in overall.to_dict("records"):
+        out[row["level"]] = {k: row[k] for k in ("precision", "recall", "f1", "tp", "predicted", "gold")
+                             if row[k] is not None and row[k] == row[k]}
+    return out
+
+
+def probe_results(path: Path | None = None) -> list[dict]:
+    """Each probe of a probe file with the (channel, cost) pairs expected and extracted."""
+    from .claims import extract_claims
+    from .reading import Article
+
+    with (path or paths.PROBES).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    texts: dict[str, str] = {}
+    want: dict[str, set] = {}
+    for r in rows:
+        texts[r["probe"]] = r["sentence"]
+        want.setdefault(r["probe"], set())
+        if r["cost"] != "unstated":
+            want[r["probe"]].add((r["channel"], r["cost"]))
+    out = []
+    for probe, text in texts.items():
+        got = {(c.channel, c.cost) for c in extract_claims(Article(probe, text + "\n")) if c.cost != "unstated"}
+        out.append({"probe": probe, "sentence": text, "want": sorted(want[probe]), "got": sorted(got),
+                    "ok": got == want[probe]})
+    return out
+
+
+def compute() -> dict:
+    from .evaluate import cohen_kappa, read_gold
+
+    m = {name: _scores(a, g) for name, (a, g) in SETS.items()}
+    first = sorted(paths.BLIND_SECOND.glob("*.csv"))
+    a = [read_gold(paths.BLIND_GOLD / p.name) for p in first]
+    b = [read_gold(p) for p in first]
+    import pandas as pd
+
+    m["agreement"] = {"articles": len(first), **cohen_kappa(pd.concat(a), pd.concat(b))} if first else {}
+    m["probes"] = {}
+    for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
+        res = probe_results(path)
+        m["probes"][name] = {"probes": len(res), "exactly_right": sum(r["ok"] for r in res)}
+    return m
+
+
+def readme_table(m: dict) -> str:
+    """The README's score table, generated from the metrics."""
+    lines = [
+        "| data | articles | cost claims P / R | cost pairs P / R | mentions P / R |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    from .evaluate import LEVELS
+
+    for name in SETS:
+        s = m[name]
+        cells = [f"{s[lv]['precision']:.3f} / {s[lv]['recall']:.3f}" for lv in LEVELS]
+        lines.append(f"| {name} | {s['articles']} | " + " | ".join(cells) + " |")
+    ag = m.get("agreement") or {}
+    if ag:
+        lines.append("")
+        lines.append(f"Agreement of two blind annotators on {ag['articles']} articles ({ag['items']} sentence-channel "
+                     f"items): Cohen's kappa {ag['kappa']:.3f} on cost labels (raw agreement {ag['observed']:.3f}).")
+    pr = m["probes"]
+    lines.append(f"Probe sentences exactly right: reviewer's {pr['reviewer']['exactly_right']}/{pr['reviewer']['probes']}, "
+                 f"the project's own {pr['own']['exactly_right']}/{pr['own']['probes']}.")
+    return "\n".join(lines) + "\n"
+
+
+def write(m: dict | None = None) -> dict:
+    m = compute() if m is None else m
+    write_text_atomic(METRICS, json.dumps(m, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    text = README.read_text(encoding="utf-8")
+    new = _BLOCK.sub(lambda x: x.group(1) + readme_table(m) + x.group(2), text)
+    if new != text:
+        write_text_atomic(README, new)
+    return m
+
+
+if __name__ == "__main__":
+    write()
+
+
+def load() -> dict:
+    """The committed metrics file."""
+    return json.loads(METRICS.read_text(encoding="utf-8"))
+
+
+def load_table(m: dict | None = None):
+    """The claim scores of the metrics file as a table: one row per kind of data and level."""
+    import pandas as pd
+
+    from .evaluate import LEVELS
+
+    m = load() if m is None else m
+    rows = []
+    for name in SETS:
+        for level in LEVELS:
+            s = m[name][level]
+            rows.append({"data": name, "articles": m[name]["articles"], "level": level, "precision": s["precision"],
+                         "recall": s["recall"], "f1": s["f1"], "tp": s["tp"], "predicted": s["predicted"],
+                         "gold": s["gold"]})
+    return pd.DataFrame(rows)
+
+
+def summary_lines(m: dict | None = None) -> list[str]:
+    """The agreement and probe figures, in words."""
+    m = load() if m is None else m
+    return [line for line in readme_table(m).splitlines()[len(SETS) + 2 :] if line]

@@ -1,0 +1,54 @@
+"""Find the spans of a rule table in a text, each with the id of the rule that matched.
+
+Overlaps are resolved by the table's stated precedence (lower ``priority`` first, then the
+longer span, then the earlier one): a span that overlaps one already taken is dropped. Work is
+linear in the text for each rule; resolution sorts the matches once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .lexicon import Rule
+
+__all__ = ["Span", "find_all", "resolve"]
+
+
+@dataclass(frozen=True)
+class Span:
+    rule: Rule
+    start: int
+    end: int
+    groups: tuple = ()
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def find_all(rules: Iterable[Rule], text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
+    """Every non-empty match of every rule in ``text[lo:hi]`` (offsets into ``text``), overlaps kept."""
+    hi = len(text) if hi is None else hi
+    out = []
+    for rule in rules:
+        for m in rule.regex.finditer(text, lo, hi):
+            if m.end() > m.start():
+                out.append(Span(rule, m.start(), m.end()))
+    return out
+
+
+def resolve(spans: Iterable[Span], taken: bytearray | None = None) -> list[Span]:
+    """The spans that survive the precedence, in text order. ``taken`` (one byte per character)
+    marks text already claimed by an earlier table; it is updated."""
+    spans = sorted(spans, key=lambda s: (s.rule.priority, -(s.end - s.start), s.start))
+    if taken is None:
+        taken = bytearray(max((s.end for s in spans), default=0))
+    kept = []
+    for sp in spans:
+        if any(taken[sp.start : sp.end]):
+            continue
+        taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+        kept.append(sp)
+    kept.sort(key=lambda s: s.start)
+    return kept

@@ -1,0 +1,30 @@
+"""The contract's vocabularies, each read from one data file.
+
+* channel labels with display names and descriptions: ``data/lexicon/channel_labels.csv``;
+* costs: the contract's four labels (``COSTS``).
+
+Everything else that needs a channel list (the extractor, the data dictionary, the figures and
+the plain-language summaries) imports it from here.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from . import paths
+
+__all__ = ["CHANNELS", "CHANNEL_NAMES", "CHANNEL_DESCRIPTIONS", "COSTS"]
+
+COSTS = ("free", "paid", "varies", "unstated")
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[dict, ...]:
+    with (paths.LEXICON / "channel_labels.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+CHANNELS = tuple(r["label"] for r in _labels())
+CHANNEL_NAMES = {r["label"]: r["display"] for r in _labels()}
+CHANNEL_DESCRIPTIONS = {r["label"]: r["description"] for r in _labels()}

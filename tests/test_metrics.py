@@ -1,0 +1,75 @@
+"""Scores are pinned: the committed metrics file equals what the extractor scores now, every gold
+file is scored, and the README's table is generated from the file."""
+
+import json
+
+import pytest
+
+from channelcost import metrics, paths
+
+
+@pytest.fixture(scope="module")
+def recomputed():
+    return metrics.compute()
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return json.loads(metrics.METRICS.read_text(encoding="utf-8"))
+
+
+def _flat(d, prefix=""):
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _flat(v, f"{prefix}{k}/")
+        else:
+            yield f"{prefix}{k}", v
+
+
+def test_every_figure_equals_the_committed_metrics(recomputed, committed):
+    now, then = dict(_flat(recomputed)), dict(_flat(committed))
+    assert now.keys() == then.keys()
+    for k in now:
+        if isinstance(now[k], float):
+            assert now[k] == pytest.approx(then[k], abs=0.0005), k
+        else:
+            assert now[k] == then[k], k
+
+
+def test_every_gold_file_is_scored(committed):
+    assert committed["development"]["articles"] == len(list(paths.TEST_GOLD.glob("*.csv")))
+    assert committed["blind"]["articles"] == len(list(paths.BLIND_GOLD.glob("*.csv"))) == 44
+    assert committed["agreement"]["articles"] == len(list(paths.BLIND_SECOND.glob("*.csv"))) == 10
+
+
+def test_blind_articles_and_gold_pair_up():
+    arts = {p.stem for p in paths.BLIND_ARTICLES.glob("*.txt")}
+    gold = {p.stem for p in paths.BLIND_GOLD.glob("*.csv")}
+    assert arts == gold
+
+
+def test_readme_table_is_generated_from_the_file(committed):
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "<!-- metrics:start -->\n" + metrics.readme_table(committed) + "<!-- metrics:end -->" in text
+
+
+def test_every_probe_comes_out_right():
+    for path in (paths.PROBES, paths.OWN_PROBES):
+        wrong = [r for r in metrics.probe_results(path) if not r["ok"]]
+        assert not wrong, wrong
+
+
+def test_cohen_kappa_by_hand():
+    import pandas as pd
+
+    from channelcost.evaluate import cohen_kappa
+
+    cols = ["article_id", "sentence_id", "channel", "cost"]
+    a = pd.DataFrame([["t", 0, "sms", "free"], ["t", 1, "sms", "paid"]], columns=cols)
+    b = pd.DataFrame([["t", 0, "sms", "free"], ["t", 1, "sms", "free"]], columns=cols)
+    # observed 1/2; expected 1/2 * 2/2 (free) + 1/2 * 0 (paid) = 1/2; kappa 0
+    assert cohen_kappa(a, b) == {"items": 2, "observed": 0.5, "kappa": 0.0}
+    c = pd.DataFrame([["t", 0, "sms", "free"], ["t", 2, "email", "paid"]], columns=cols)
+    # items 0, 1, 2: (free, free), (paid, none), (none, paid): observed 1/3;
+    # expected free 1/3*1/3 + paid 1/3*1/3 + none 1/3*1/3 = 1/3; kappa 0
+    assert cohen_kappa(a, c) == {"items": 3, "observed": 0.3333, "kappa": 0.0}

@@ -1,0 +1,53 @@
+"""Rules are data: every row of every rule table has an id, a pattern, a stated precedence and
+examples, and does what its examples promise (checked row by row)."""
+
+import pytest
+
+from channelcost.claims import normalize_for_matching
+from channelcost.rules import lexicon
+from channelcost.vocab import CHANNELS
+
+ROWS = [(table, rule) for table in lexicon.TABLES for rule in lexicon.load(table)]
+
+
+@pytest.mark.parametrize("table,rule", ROWS, ids=[f"{t}:{r.id}" for t, r in ROWS])
+def test_rule_row_keeps_its_examples(table, rule):
+    assert rule.must_match, f"{rule.id} has no example that must match"
+    for ex in rule.must_match:
+        assert rule.regex.search(normalize_for_matching(ex)), f"{rule.id} does not match {ex!r}"
+    for ex in rule.must_not_match:
+        assert not rule.regex.fullmatch(normalize_for_matching(ex)), f"{rule.id} matches all of {ex!r}"
+
+
+def test_ids_are_unique_across_tables_and_say_their_table():
+    ids = [r.id for _t, r in ROWS]
+    assert len(ids) == len(set(ids))
+    prefix = {"channels": "ch.", "actors": "actor.", "cost_cues": "cue.", "modifiers": "mod.", "anaphora": "ana.",
+              "sentence_types": "type."}
+    for table, rule in ROWS:
+        assert rule.id.startswith(prefix[table]), rule.id
+
+
+def test_vocabularies_are_the_contracts():
+    assert {r["label"] for r in lexicon.load("channels")} <= set(CHANNELS)
+    assert {r["cost"] for r in lexicon.load("cost_cues")} <= {"free", "paid", "varies", "none"}
+    assert {r["category"] for r in lexicon.load("modifiers")} == {
+        "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus"}
+
+
+def test_precedence_is_stated_not_file_order():
+    for table in ("channels", "cost_cues", "modifiers"):
+        for rule in lexicon.load(table):
+            assert rule.fields["priority"].strip().isdigit(), (table, rule.id)
+
+
+def test_no_giant_patterns():
+    for _t, rule in ROWS:
+        assert len(rule.pattern) <= 400 or "{platform}" in rule.fields["pattern"], rule.id
+
+
+def test_distractors_win_over_cost_cues():
+    from channelcost.claims import _find_cues
+
+    cues, _ = _find_cues(normalize_for_matching("每月的扣费日和运费"))
+    assert cues == []
