@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import paths
 
-__all__ = ["Rule", "load", "example_failures", "TABLES"]
+__all__ = ["Rule", "load", "TABLES"]
 
 TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant)\}")
@@ -75,24 +75,3 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
                 fields=dict(row),
             ))
     return tuple(rules)
-
-
-def example_failures(table: str) -> list[str]:
-    """Every example of a table that its rule does not treat as promised: a ``must_match`` example
-    the pattern does not find, a ``must_not_match`` example it finds whole (a pattern may still
-    match a part of a must-not example only when that part is not the example's point, so the
-    test is: no match covering the whole example)."""
-    from ..claims import normalize_for_matching
-
-    bad = []
-    for rule in load(table):
-        for ex in rule.must_match:
-            if not rule.regex.search(normalize_for_matching(ex)):
-                bad.append(f"{table}:{rule.id}: does not match {ex!r}")
-        for ex in rule.must_not_match:
-            norm = normalize_for_matching(ex)
-            if any(m.start() == 0 and m.end() == len(norm) for m in rule.regex.finditer(norm)) or (
-                rule.regex.fullmatch(norm)
-            ):
-                bad.append(f"{table}:{rule.id}: matches {ex!r}")
-    return bad
