@@ -32,7 +32,8 @@ def test_vocabularies_are_the_contracts():
     assert {r["label"] for r in lexicon.load("channels")} <= set(CHANNELS)
     assert {r["cost"] for r in lexicon.load("cost_cues")} <= {"free", "paid", "varies", "none"}
     assert {r["category"] for r in lexicon.load("modifiers")} == {
-        "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus"}
+        "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus",
+        "organisation", "extra", "outbound", "rhetorical"}
 
 
 def test_precedence_is_stated_not_file_order():

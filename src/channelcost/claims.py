@@ -77,11 +77,16 @@ _NO = re.compile(r"^\s*(?:否|×|✗|✘|无|不|n|no)\s*(?:[，,（(。:：].*)
 _ATTR_PAID = re.compile(r"收费|付费|要钱|计费|收钱|花钱")
 _ATTR_FREE = re.compile(r"免费")
 _ATTR_COST = re.compile(r"费|资费|价格|收费|付费|免费|要钱|花钱")
-_EXTRA = re.compile(r"额外|另外|另行|另收|另")
 _SURE_LENGTH = 4  # channel matches this long skip the token-boundary check
 _WINDOW = 5  # characters of context either side of a short channel match when checking boundaries
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
 _RESTRICTION_REACH = 16
+_WHERE = re.compile(r"[^，,。；;]{0,3}?(?:里|内|中|上|的)")
+_CALL_CHARGE = re.compile(r"话费|通话|市话|长途")  # a cue naming the call charge itself
+_PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
+_SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
+_RECEIVABLE = {"official_hotline", "sms", "customer_service", "merchant_hotline", "merchant_mobile", "online_chat", "video_service"}
+_DIALLING = re.compile(r"拨打|拨|打|致电|呼叫|来电|打过去|打进")
 _CONDITION_REACH = 40  # a condition this far before a cue can restrict it  # a restriction this close before a cue, in its clause, makes it varies
 
 
@@ -350,7 +355,8 @@ def _find_mentions(norm: str, kind: str, clauses: list[tuple[int, int]], context
     kept = resolve(ok)
     inside = bytearray(len(norm))
     for sp in kept:
-        inside[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+        if sp.rule["kind"] != "merchant_contact":  # 与商家沟通 still names the shop for its neighbours
+            inside[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
     actors = [(s, k) for s, k in _actor_spans(norm) if not inside[s]]
     found: list[_Mention] = []
     for sp in kept:
@@ -358,7 +364,9 @@ def _find_mentions(norm: str, kind: str, clauses: list[tuple[int, int]], context
         label = rule["label"]
         k = rule["kind"]
         if k in ("phone", "mobile", "chat"):
-            actor = _nearest_actor(actors, sp.start, clauses[_clause_of(clauses, sp.start)], context)
+            # a chat is the shop's only where the sentence names the shop
+            actor = _nearest_actor(actors, sp.start, clauses[_clause_of(clauses, sp.start)],
+                                   None if k == "chat" else context)
             if k == "phone":
                 label = "merchant_hotline" if actor == "merchant" else "official_hotline"
             elif k == "chat":
@@ -430,13 +438,18 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
     by_comma: dict[int, list[_Clause]] = {}
     for c in clauses:  # clauses and comma clauses are both in text order
         by_comma.setdefault(_clause_of(comma_clauses, c.start), []).append(c)
-    for inner in by_comma.values():
+    rhetorical = mods.get("rhetorical", [])
+    for k, inner in by_comma.items():
+        if any(comma_clauses[k][0] <= r.start < comma_clauses[k][1] for r in rhetorical):
+            for c in inner:
+                c.question = ""  # 难道…吗 asserts
         asked = next((c.question for c in inner if c.question), "")
         if asked:
             for c in inner:
                 c.question = c.question or asked
 
     spans_of = [(c.start, c.end) for c in clauses]
+    named = [(m.start, m.end) for c in clauses for m in c.mentions]
     for sp in cues:
         k = _clause_of(spans_of, sp.start)
         cl = clauses[k]
@@ -457,6 +470,10 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
         category = sp.rule["category"]
         strong = category != "depends_weak"
         negated = False
+        for n in _starting_in(rhetorical, comma[0], sp.start):
+            negated = True
+            rules.append(n.id)
+            cost = {"free": "paid", "paid": "free"}.get(cost, cost)
         for n in _starting_in(mods.get("negation", []), max(comma[0], sp.start - _NEG_REACH - 12), sp.start):
             if _in_scope(n, sp, comma_clauses, terms, _NEG_REACH):
                 negated = True
@@ -469,9 +486,10 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
                     cost = "free"
         if negated and category == "partial":
             continue  # 不收长途费: no long-distance fee says nothing about the call as a whole
-        extra = negated and bool(_EXTRA.search(norm, max(comma[0], sp.start - 8), sp.end))
-        if cost in ("free", "paid"):
-            restricted = _restricted(sp, mods)
+        extra = negated and any(max(comma[0], sp.start - 8) <= x.start < min(comma[1], sp.end + 8)
+                                for x in mods.get("extra", []))
+        if cost in ("free", "paid") and category != "partial":  # a surcharge for some stays paid (call 18)
+            restricted = _restricted(sp, mods, norm, comma_clauses, named)
             if restricted:
                 cost = "varies"
                 rules.extend(restricted)
@@ -509,14 +527,23 @@ def _comma_end(comma_clauses: list[tuple[int, int]], pos: int) -> int:
     return comma_clauses[_clause_of(comma_clauses, pos)][1]
 
 
-def _restricted(cue: Span, mods: dict[str, list[Span]]) -> list[str]:
+def _restricted(cue: Span, mods: dict[str, list[Span]], norm: str, comma_clauses: list[tuple[int, int]],
+                named: list[tuple[int, int]] = ()) -> list[str]:
     """Rule ids that make a cost hold only for some: a restriction shortly before the cue
     (会员免费, 本网用户免费, 在国外拨打…收费), or a condition before it whose scope holds a
     restriction (如果你是金卡会员，…免费)."""
-    restrictions = mods.get("restriction", [])
-    for r in _starting_in(restrictions, cue.start - _RESTRICTION_REACH - 12, cue.start):
-        if r.end <= cue.start and cue.start - r.end <= _RESTRICTION_REACH:
-            return [r.id]
+    # a restriction inside a channel's name (会员专线) restricts nothing: it is who the line is for
+    restrictions = [r for r in mods.get("restriction", []) if not any(s <= r.start < e for s, e in named)]
+    k = _clause_of(comma_clauses, cue.start)
+    for r in _starting_in(restrictions, cue.start - 2 * _RESTRICTION_REACH - 12, cue.start):
+        if r.end <= cue.start:
+            j = _clause_of(comma_clauses, r.start)
+            # in the cue's own clause, or in the clause before when that one is about dialling
+            # (在国外拨打95010要加拨+86，按国际长途收费), not a beneficiary (方便老年客户，同样免费)
+            if j == k and cue.start - r.end <= _RESTRICTION_REACH:
+                return [r.id]
+            if j == k - 1 and cue.start - r.end <= 2 * _RESTRICTION_REACH and _DIALLING.search(norm, *comma_clauses[j]):
+                return [r.id]
     for c in _starting_in(mods.get("condition", []), cue.start - _CONDITION_REACH, cue.start):
         if c.end <= cue.start:
             inside = _starting_in(restrictions, c.end, cue.start)
@@ -581,12 +608,11 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
         spans = [(0, len(norm))]
     if not comma_clauses:
         comma_clauses = [(0, len(norm))]
-    context = None
-    for a in reversed(previous[-3:]):
-        found = _actor_spans(a.norm)
+    context = None  # the actor of the sentence just before, in the same paragraph
+    if previous and previous[-1].sentence.paragraph_id == sentence.paragraph_id:
+        found = _actor_spans(previous[-1].norm)
         if found:
             context = found[-1][1]
-            break
     mentions = _find_mentions(norm, kind, spans, context, cells)
     clauses = [_Clause(s, e) for s, e in spans]
     for m in mentions:
@@ -595,6 +621,8 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     analysis = _Analysis(sentence, norm, kind, kind_rule, clauses, cells=cells)
 
     _keep_service_mentions(analysis, mods)
+    _resolve_dialling(analysis, previous)
+    _drop_received(analysis, mods, comma_clauses)
     if kind == "table_separator":
         for c in clauses:
             c.mentions, c.cues = [], []
@@ -614,20 +642,74 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
-    """``customer_service`` is the service as a whole: not where a channel shares its clause, and
-    X客服 only where the sentence states or asks a cost."""
+    """``customer_service`` is the service as a whole: not where a channel shares its clause or is
+    the way to reach it, and
+    X客服 only where the sentence states or asks a cost. Contacting a shop with no medium is its chat,
+    unless the clause names the shop's phone."""
     about_cost = any(c.cues for c in a.clauses) or any(c.question for c in a.clauses)
-    others = [m for c in a.clauses for m in c.mentions if m.channel != "customer_service"]
+    with_channel = [c for c in a.clauses if any(m.channel != "customer_service" for m in c.mentions)]
+    # a channel is the way to reach the service unless its clause states a cost of its own, as in
+    # the contrast 找客服不花钱，花钱的只有打电话 (hard call 23)
+    reached_by = bool(with_channel) and not any(c.cues for c in with_channel)
     for c in a.clauses:
         kept = []
+        media = {m.channel for m in c.mentions}
         for m in c.mentions:
             kind = lexicon_rule(m.rules[0])["kind"]
-            if m.channel == "customer_service" and others:
+            if m.channel == "customer_service" and (c in with_channel or reached_by):
                 continue
             if kind == "service_topic" and not about_cost:
                 continue
+            if kind in ("service", "service_topic", "merchant_service") and mods.get("organisation"):
+                continue  # 商家客服负责解答…: the organisation described, not a way to reach it
+            if kind == "merchant_contact" and media & {"merchant_hotline", "merchant_mobile"}:
+                continue  # 打商家电话联系商家: the medium is named
+            if m.channel == "other" and media - {"other", "customer_service"} and _WHERE.match(a.norm, m.end):
+                continue  # 小程序里的在线客服: where the channel lives, not a channel of its own
             kept.append(m)
         c.mentions = kept
+
+
+def _resolve_dialling(a: _Analysis, previous: list[_Analysis]) -> None:
+    """拨打 / 打过去 with no line named: the phone line of the two sentences before, else the
+    company's hotline; nothing where the sentence names a channel. A bare 热线 after a
+    complaint or public line is that line."""
+    line = "official_hotline"
+    for p in reversed(previous[-2:]):
+        phones = [ch for ch in p.channels(explicit_only=True) if ch in _PHONE_LINES]
+        if phones:
+            line = phones[-1]
+            break
+    if line in ("complaint", "other"):
+        # 热线 alone while the text is about a complaint or public line (12345): that line
+        for c in a.clauses:
+            c.mentions = [_Mention(line, m.start, m.end, m.via, (*m.rules, "attr.line"))
+                          if m.rules[0] == "ch.hotline.words" and m.via == "mention"
+                          and a.norm[m.start : m.end] == "热线" else m for m in c.mentions]
+    dials = [m for c in a.clauses for m in c.mentions if lexicon_rule(m.rules[0])["kind"] == "dial"]
+    if not dials:
+        return
+    named = any(lexicon_rule(m.rules[0])["kind"] != "dial" and m.channel != "customer_service"
+                for c in a.clauses for m in c.mentions)
+    for c in a.clauses:
+        if named:
+            c.mentions = [m for m in c.mentions if m not in dials]
+        else:
+            c.mentions = [_Mention(line, m.start, m.end, m.via, m.rules) if m in dials else m for m in c.mentions]
+
+
+def _drop_received(a: _Analysis, mods: dict[str, list[Span]], comma_clauses: list[tuple[int, int]]) -> None:
+    """Calls and messages the consumer receives (接到…的电话, 主动打电话) and channels named just
+    after a scam trigger in its clause (冒充客服打电话, 诈骗短信) are not ways to reach the company."""
+    received = [(m.start, m.end) for m in mods.get("outbound", [])]
+    for sc in mods.get("scam", []):
+        end = min(comma_clauses[_clause_of(comma_clauses, sc.start)][1], sc.end + _SCAM_REACH)
+        received.append((sc.start, end))
+    if not received:
+        return
+    for c in a.clauses:
+        c.mentions = [m for m in c.mentions if m.channel not in _RECEIVABLE
+                      or not any(s <= m.start < e for s, e in received)]
 
 
 @lru_cache(maxsize=None)
@@ -672,6 +754,11 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                 earlier = [m.channel for c in clauses[:k] for m in c.mentions if m.via == "mention"]
                 earlier += [m.channel for m in cl.mentions if m.via == "mention" and m.start < sp.start]
                 named = list(dict.fromkeys(earlier))
+                if len(named) < 2:  # two of one kind (申诉专线…申诉表单，后者…)
+                    spans = [m for c in clauses[:k] for m in c.mentions if m.via == "mention"]
+                    spans += [m for m in cl.mentions if m.via == "mention" and m.start < sp.start]
+                    if len(spans) >= 2:
+                        named = [m.channel for m in spans]
                 if len(named) < 2 and previous:
                     named = previous[-1].channels(explicit_only=True)
                 if len(named) >= 2:
@@ -679,6 +766,13 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                     cl.mentions.append(_Mention(ch, sp.start, sp.end, "anaphora", (sp.id,)))
                 continue
             plural = kind == "plural"
+            inside = [m for m in cl.mentions if sp.start <= m.start and m.end <= sp.end
+                      and lexicon_rule(m.rules[0])["kind"] == "phone" and m.via == "mention"]
+            if inside and not plural and not any(c.mentions for c in clauses[:k]):
+                # 该热线 / 这个号码 opening a sentence: the line named before, not a new one
+                back = _resolve_back(previous, False, set(), a.sentence.paragraph_id)
+                if back and back != [m.channel for m in inside][:1]:
+                    cl.mentions = [m for m in cl.mentions if m not in inside]
             if cl.mentions and not plural:
                 continue
             group = _GROUP_NOUN.search(text)
@@ -714,9 +808,14 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         if last is None:
             continue
         hedges = _hedges_in(a.norm, last.start, last.end)
+        call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for c in cl.cues)
         for m in last.mentions:
-            if m.channel not in [x.channel for x in cl.mentions]:
-                cl.mentions.append(_Mention(m.channel, m.start, m.end, "context", (*m.rules, "attr.context")))
+            ch, rules = m.channel, (*m.rules, "attr.context")
+            if ch == "customer_service" and call_charge:
+                # 客服本身不收钱，但通话费得自己出: the call charge is the line's, not the service's
+                ch, rules = "official_hotline", ("attr.call-charge",)
+            if ch not in [x.channel for x in cl.mentions]:
+                cl.mentions.append(_Mention(ch, m.start, m.end, "context", rules))
         for c in cl.cues:
             if hedges and not c.hedged:
                 c.hedged = True
@@ -744,6 +843,9 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
     nearest field above it in the same block; a yes/no value is read with its key."""
     colon = min((i for i in (a.norm.find("："), a.norm.find(":")) if i >= 0), default=-1)
     key, value = a.norm[:colon], a.norm[colon + 1 :]
+    if any(m.end <= colon and m.channel != "other" for c in a.clauses for m in c.mentions):
+        for c in a.clauses:  # 在线客服：APP、小程序: the key is the channel, the value where it lives
+            c.mentions = [m for m in c.mentions if not (m.start > colon and m.channel == "other")]
     cl = a.clauses[_clause_of([(c.start, c.end) for c in a.clauses], colon + 1)]
     if not any(c.cues for c in a.clauses):
         cue = _yes_no_cue(key, value, colon + 1, len(a.norm))
@@ -794,7 +896,10 @@ def _table_row(a: _Analysis, state: _State) -> None:
     head_channels = [
         [m for c in header.clauses for m in c.mentions if s <= m.start < e] for s, e in header.cells
     ]
-    row_label = a.clauses[0].mentions if a.clauses else []
+    # the row's channel is named by its first cell that names one outside the cost columns
+    # (| 农业银行 | 客服热线 | 95599 | 是 |)
+    row_label = next((c.mentions for j, c in enumerate(a.clauses)
+                      if c.mentions and not (j < len(head_cells) and _ATTR_COST.search(head_cells[j]))), [])
     label_text = a.norm[a.cells[0][0] : a.cells[0][1]] if a.cells else ""
     for j, cl in enumerate(a.clauses):
         attribute = head_cells[j] if j < len(head_cells) else ""
