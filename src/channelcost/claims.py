@@ -590,6 +590,11 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     state = state or _State(previous)
     norm = normalize_for_matching(sentence.text)
     kind, kind_rule = _sentence_type(norm)
+    if (kind == "body" or kind == "list_item") and not _may_matter(norm, previous):
+        # most sentences name no channel, point back to none and answer no question: they make no
+        # claim, so their cues and modifiers need not be read (cost stays linear and small)
+        state.header = None
+        return _Analysis(sentence, norm, kind, kind_rule, [_Clause(0, len(norm))])
     cue_spans, _ = _find_cues(norm)
     mods = _find_modifiers(norm, cue_spans)
     cells = _cells(norm) if kind == "table_row" else []
@@ -639,6 +644,23 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     if kind == "field":
         _field_value(analysis, previous)
     return analysis
+
+
+def _may_matter(norm: str, previous: list[_Analysis]) -> bool:
+    """Whether a sentence can make a claim: it names a channel or an anaphor, or it may answer the
+    question just before it."""
+    if any(True for _ in _first_match(lexicon.load("channels"), norm)):
+        return True
+    if any(True for _ in _first_match(lexicon.load("anaphora"), norm)):
+        return True
+    return any(p.is_question and p.channels() for p in previous[-2:])
+
+
+def _first_match(rules, norm: str):
+    for r in rules:
+        if r["kind"] != "cell" and r.regex.search(norm):
+            yield r
+            return
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
