@@ -80,14 +80,14 @@ _ATTR_COST = re.compile(r"费|资费|价格|收费|付费|免费|要钱|花钱")
 _SURE_LENGTH = 4  # channel matches this long skip the token-boundary check
 _WINDOW = 5  # characters of context either side of a short channel match when checking boundaries
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
-_RESTRICTION_REACH = 16
+_RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
 _WHERE = re.compile(r"[^，,。；;]{0,3}?(?:里|内|中|上|的)")
 _CALL_CHARGE = re.compile(r"话费|通话|市话|长途")  # a cue naming the call charge itself
 _PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
 _RECEIVABLE = {"official_hotline", "sms", "customer_service", "merchant_hotline", "merchant_mobile", "online_chat", "video_service"}
 _DIALLING = re.compile(r"拨打|拨|打|致电|呼叫|来电|打过去|打进")
-_CONDITION_REACH = 40  # a condition this far before a cue can restrict it  # a restriction this close before a cue, in its clause, makes it varies
+_CONDITION_REACH = 40  # a condition this far before a cue can restrict it
 
 
 # -- normalisation -------------------------------------------------------------------------------
@@ -130,14 +130,6 @@ def normalize_for_matching(text: str) -> str:
 
 
 # -- rule tables ---------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def _by_category(table: str, column: str) -> dict[str, tuple[lexicon.Rule, ...]]:
-    out: dict[str, list] = {}
-    for r in lexicon.load(table):
-        out.setdefault(r[column], []).append(r)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _actor_spans(norm: str) -> list[tuple[int, str]]:
@@ -319,9 +311,8 @@ def _nearest_actor(actors: list[tuple[int, str]], pos: int, clause: tuple[int, i
     return context
 
 
-def _find_mentions(norm: str, kind: str, clauses: list[tuple[int, int]], context: str | None,
-                   cells: list[tuple[int, int]]) -> list[_Mention]:
-    candidates = find_all(lexicon.load("channels"), norm)
+def _find_mentions(norm: str, candidates: list[Span], kind: str, clauses: list[tuple[int, int]],
+                   context: str | None, cells: list[tuple[int, int]]) -> list[_Mention]:
     if not candidates:
         return []  # most sentences name no channel: no need to tokenize them
     cell_rules = [r for r in lexicon.load("channels") if r["kind"] == "cell"]
@@ -590,7 +581,8 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     state = state or _State(previous)
     norm = normalize_for_matching(sentence.text)
     kind, kind_rule = _sentence_type(norm)
-    if (kind == "body" or kind == "list_item") and not _may_matter(norm, previous):
+    candidates = find_all(lexicon.load("channels"), norm)
+    if kind in ("body", "list_item") and not _may_matter(norm, candidates, previous):
         # most sentences name no channel, point back to none and answer no question: they make no
         # claim, so their cues and modifiers need not be read (cost stays linear and small)
         state.header = None
@@ -618,7 +610,7 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
         found = _actor_spans(previous[-1].norm)
         if found:
             context = found[-1][1]
-    mentions = _find_mentions(norm, kind, spans, context, cells)
+    mentions = _find_mentions(norm, candidates, kind, spans, context, cells)
     clauses = [_Clause(s, e) for s, e in spans]
     for m in mentions:
         clauses[_clause_of(spans, m.start)].mentions.append(m)
@@ -640,45 +632,35 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     if _focus_contrast(analysis):
         return analysis
     _resolve_anaphora(analysis, previous)
-    _attach_orphan_cues(analysis, previous, comma_clauses)
+    _attach_orphan_cues(analysis, previous, comma_clauses, mods.get("hedge", []))
     if kind == "field":
         _field_value(analysis, previous)
     return analysis
 
 
-def _may_matter(norm: str, previous: list[_Analysis]) -> bool:
+def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis]) -> bool:
     """Whether a sentence can make a claim: it names a channel or an anaphor, or it may answer the
     question just before it."""
-    if any(True for _ in _first_match(lexicon.load("channels"), norm)):
-        return True
-    if any(True for _ in _first_match(lexicon.load("anaphora"), norm)):
-        return True
-    return any(p.is_question and p.channels() for p in previous[-2:])
-
-
-def _first_match(rules, norm: str):
-    for r in rules:
-        if r["kind"] != "cell" and r.regex.search(norm):
-            yield r
-            return
+    return (any(c.rule["kind"] != "cell" for c in candidates)
+            or any(r.regex.search(norm) for r in lexicon.load("anaphora"))
+            or any(p.is_question and p.channels() for p in previous[-2:]))
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
     """``customer_service`` is the service as a whole: not where a channel shares its clause or is
-    the way to reach it, and
-    X客服 only where the sentence states or asks a cost. Contacting a shop with no medium is its chat,
-    unless the clause names the shop's phone."""
+    the way to reach it, and X客服 only where the sentence states or asks a cost. Contacting a shop
+    with no medium is its chat, unless the clause names the shop's phone."""
     about_cost = any(c.cues for c in a.clauses) or any(c.question for c in a.clauses)
-    with_channel = [c for c in a.clauses if any(m.channel != "customer_service" for m in c.mentions)]
+    with_channel = [any(m.channel != "customer_service" for m in c.mentions) for c in a.clauses]
     # a channel is the way to reach the service unless its clause states a cost of its own, as in
     # the contrast 找客服不花钱，花钱的只有打电话 (hard call 23)
-    reached_by = bool(with_channel) and not any(c.cues for c in with_channel)
-    for c in a.clauses:
+    reached_by = any(with_channel) and not any(c.cues for c, w in zip(a.clauses, with_channel) if w)
+    for c, has_channel in zip(a.clauses, with_channel):
         kept = []
         media = {m.channel for m in c.mentions}
         for m in c.mentions:
             kind = lexicon_rule(m.rules[0])["kind"]
-            if m.channel == "customer_service" and (c in with_channel or reached_by):
+            if m.channel == "customer_service" and (has_channel or reached_by):
                 continue
             if kind == "service_topic" and not about_cost:
                 continue
@@ -715,9 +697,10 @@ def _resolve_dialling(a: _Analysis, previous: list[_Analysis]) -> None:
                 for c in a.clauses for m in c.mentions)
     for c in a.clauses:
         if named:
-            c.mentions = [m for m in c.mentions if m not in dials]
+            c.mentions = [m for m in c.mentions if lexicon_rule(m.rules[0])["kind"] != "dial"]
         else:
-            c.mentions = [_Mention(line, m.start, m.end, m.via, m.rules) if m in dials else m for m in c.mentions]
+            c.mentions = [_Mention(line, m.start, m.end, m.via, m.rules)
+                          if lexicon_rule(m.rules[0])["kind"] == "dial" else m for m in c.mentions]
 
 
 def _drop_received(a: _Analysis, mods: dict[str, list[Span]], comma_clauses: list[tuple[int, int]]) -> None:
@@ -789,7 +772,7 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                 continue
             plural = kind == "plural"
             inside = [m for m in cl.mentions if sp.start <= m.start and m.end <= sp.end
-                      and lexicon_rule(m.rules[0])["kind"] == "phone" and m.via == "mention"]
+                      and m.via == "mention" and lexicon_rule(m.rules[0])["kind"] == "phone"]
             if inside and not plural and not any(c.mentions for c in clauses[:k]):
                 # 该热线 / 这个号码 opening a sentence: the line named before, not a new one
                 back = _resolve_back(previous, False, set(), a.sentence.paragraph_id)
@@ -813,7 +796,8 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                     cl.mentions.append(_Mention(ch, sp.start, sp.end, "anaphora", (sp.id,)))
 
 
-def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: list[tuple[int, int]]) -> None:
+def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: list[tuple[int, int]],
+                        sentence_hedges: list[Span]) -> None:
     """A clause with cues and no channel goes on about the channels of the clause before it; a
     sentence with cues and no channel at all answers the question before it."""
     clauses = a.clauses
@@ -829,7 +813,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
             continue
         if last is None:
             continue
-        hedges = _hedges_in(a.norm, last.start, last.end)
+        hedges = _starting_in(sentence_hedges, last.start, last.end)
         call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for c in cl.cues)
         for m in last.mentions:
             ch, rules = m.channel, (*m.rules, "attr.context")
@@ -853,11 +837,6 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
             return
         if p.channels():
             return
-
-
-def _hedges_in(norm: str, lo: int, hi: int) -> list[Span]:
-    mods = resolve(find_all(lexicon.load("modifiers"), norm, lo, hi))
-    return [m for m in mods if m.rule["category"] == "hedge"]
 
 
 def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
