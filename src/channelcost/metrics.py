@@ -87,26 +87,34 @@ def compute() -> dict:
 
 
 def readme_table(m: dict) -> str:
-    """The README's score table, generated from the metrics."""
+    """The README's score table, generated from the metrics, with the agreement and probe figures."""
+    from .evaluate import LEVELS
+
     lines = [
         "| data | articles | cost claims P / R | cost pairs P / R | mentions P / R |",
         "| --- | --- | --- | --- | --- |",
     ]
-    from .evaluate import LEVELS
-
     for name in SETS:
         s = m[name]
         cells = [f"{s[lv]['precision']:.3f} / {s[lv]['recall']:.3f}" for lv in LEVELS]
         lines.append(f"| {name} | {s['articles']} | " + " | ".join(cells) + " |")
+    if m.get("agreement"):
+        lines.append("")
+    return "\n".join(lines + summary_lines(m)) + "\n"
+
+
+def summary_lines(m: dict | None = None) -> list[str]:
+    """The agreement and probe figures, in words."""
+    m = load() if m is None else m
+    out = []
     ag = m.get("agreement") or {}
     if ag:
-        lines.append("")
-        lines.append(f"Agreement of two blind annotators on {ag['articles']} articles ({ag['items']} sentence-channel "
-                     f"items): Cohen's kappa {ag['kappa']:.3f} on cost labels (raw agreement {ag['observed']:.3f}).")
+        out.append(f"Agreement of two blind annotators on {ag['articles']} articles ({ag['items']} sentence-channel "
+                   f"items): Cohen's kappa {ag['kappa']:.3f} on cost labels (raw agreement {ag['observed']:.3f}).")
     pr = m["probes"]
-    lines.append(f"Probe sentences exactly right: reviewer's {pr['reviewer']['exactly_right']}/{pr['reviewer']['probes']}, "
-                 f"the project's own {pr['own']['exactly_right']}/{pr['own']['probes']}.")
-    return "\n".join(lines) + "\n"
+    out.append(f"Probe sentences exactly right: reviewer's {pr['reviewer']['exactly_right']}/{pr['reviewer']['probes']}, "
+               f"the project's own {pr['own']['exactly_right']}/{pr['own']['probes']}.")
+    return out
 
 
 def write(m: dict | None = None) -> dict:
@@ -117,10 +125,6 @@ def write(m: dict | None = None) -> dict:
     if new != text:
         write_text_atomic(README, new)
     return m
-
-
-if __name__ == "__main__":
-    write()
 
 
 def load() -> dict:
@@ -145,7 +149,5 @@ def load_table(m: dict | None = None):
     return pd.DataFrame(rows)
 
 
-def summary_lines(m: dict | None = None) -> list[str]:
-    """The agreement and probe figures, in words."""
-    m = load() if m is None else m
-    return [line for line in readme_table(m).splitlines()[len(SETS) + 2 :] if line]
+if __name__ == "__main__":
+    write()
