@@ -18,14 +18,17 @@ every claim lists the ids that decided it in ``rules``. The steps, for each sent
    (运费, 手续费, 扣费日, 免费领取 …) take their span first so no cue fires inside them.
 5. **Modifiers** (``modifiers.csv``, after NegEx/ConText): pseudo-triggers (不仅, 不同, 免不了)
    take their span first; questions (A-not-A, 是否, a closing 吗 or ？) drop the cues of their
-   clause; beliefs (以为) drop the cues in their scope; negations flip free/paid in their forward
+   clause; beliefs (以为) drop the cues in their scope, and a correction with no cost of its own
+   after them (其实不是这样) asserts the believed cost flipped; negations flip free/paid in their forward
    scope, negated universals (不完全, 并非都, 不一定) make it ``varies``; a condition (如果, 只要)
    with a restriction in its scope (会员, 本网, 境外), or a restriction right before a cue, makes it
-   ``varies``; scopes end at the clause's end or a terminator (但, 而, 其实, 的那样 …). Hedges mark
+   ``varies`` (which phone is used, 座机打, limits only a free cost); scopes end at the clause's end or a terminator (但, 而, 其实, 的那样 …). Hedges mark
    the cues of their clause, except pseudo-hedges (一般问题).
 6. **Attribution.** A clause is cut again at terminators. A cue goes to the channels of its
    clause; with none, to those of the nearest earlier clause (``attr.context``), or for an answer
-   to the channels of its question (``attr.answer``), for an infobox field to the channel of the
+   to the channels of its question (``attr.answer``), for a cost that names no subject to the
+   channel the paragraph's last two sentences named last (``attr.topic``: 所以严格说不算完全免费;
+   not for a kind of channel, 免费的沟通渠道), for an infobox field to the channel of the
    field above (``attr.field``), for a table cell to the row's channel, else its header's
    (``attr.table``). 前者/后者, 这些渠道 and 它 are resolved by ``anaphora.csv``. 不是X而是Y gives the
    topic's cost to Y and denies it of X (``mod.focus``).
@@ -82,6 +85,7 @@ _WINDOW = 5  # characters of context either side of a short channel match when c
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
 _RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
 _WHERE = re.compile(r"[^，,。；;]{0,3}?(?:里|内|中|上|的)")
+_KIND_OF_CHANNEL = re.compile(r"的?[^，,。；;]{0,6}?(渠道|方式|途径|方法|办法)")  # after a cue: 免费的沟通渠道
 _CALL_CHARGE = re.compile(r"话费|通话|市话|长途")  # a cue naming the call charge itself
 _PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
@@ -392,7 +396,10 @@ def _find_modifiers(norm: str, cues: list[Span]) -> dict[str, list[Span]]:
     mods = [m for m in find_all(lexicon.load("modifiers"), norm) if m.rule["category"] != "focus"]
     # question particles are tried at each clause's end by the caller; here only the in-text ones
     mods = [m for m in mods if m.rule.id != "mod.question.particle"]
-    out: dict[str, list[Span]] = {}
+    # a correction (其实不是这样) is read as a whole and leaves its 其实 and 不是 to the other categories
+    corrections = [m for m in mods if m.rule["category"] == "correction"]
+    mods = [m for m in mods if m.rule["category"] != "correction"]
+    out: dict[str, list[Span]] = {"correction": resolve(corrections)} if corrections else {}
     for m in resolve(mods, taken):
         out.setdefault(m.rule["category"], []).append(m)
     # a trigger that is part of a cue (收 of 收费, 免 of 免费) is not a modifier, except a question
@@ -441,6 +448,7 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
 
     spans_of = [(c.start, c.end) for c in clauses]
     named = [(m.start, m.end) for c in clauses for m in c.mentions]
+    believed: list[tuple[Span, str, str]] = []  # cues inside a belief, with the cost believed
     for sp in cues:
         k = _clause_of(spans_of, sp.start)
         cl = clauses[k]
@@ -455,8 +463,7 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
         if _starting_in(mods.get("scam", []), comma[0], sp.start + 1):
             continue
         # beliefs drop what they cover; a denied belief (别以为) is a negation and flips it instead
-        if any(_in_scope(b, sp, comma_clauses, terms) for b in _starting_in(mods.get("belief", []), comma[0], sp.start)):
-            continue
+        beliefs = [b for b in _starting_in(mods.get("belief", []), comma[0], sp.start) if _in_scope(b, sp, comma_clauses, terms)]
         cost = sp.rule["cost"]
         category = sp.rule["category"]
         strong = category != "depends_weak"
@@ -475,23 +482,43 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
                     cost = "paid"
                 elif cost == "paid":
                     cost = "free"
+        if beliefs:
+            believed.append((sp, cost, beliefs[0].id))
+            continue
         if negated and category == "partial":
             continue  # 不收长途费: no long-distance fee says nothing about the call as a whole
         extra = negated and any(max(comma[0], sp.start - 8) <= x.start < min(comma[1], sp.end + 8)
                                 for x in mods.get("extra", []))
         if cost in ("free", "paid") and category != "partial":  # a surcharge for some stays paid (call 18)
-            restricted = _restricted(sp, mods, norm, comma_clauses, named)
+            restricted = _restricted(sp, cost, mods, norm, comma_clauses, named)
             if restricted:
                 cost = "varies"
                 rules.extend(restricted)
         cue = _Cue(cost, strong, sp.start, sp.end, rules, negated, extra=extra)
         cl.cues.append(cue)
+    _correct_beliefs(believed, mods.get("correction", []), clauses, spans_of)
     for cl in clauses:
         hedges = _starting_in(mods.get("hedge", []), cl.start, cl.end) if cl.cues else []
         if hedges:
             for c in cl.cues:
                 c.hedged = True
                 c.rules.append(hedges[0].id)
+
+
+def _correct_beliefs(believed: list[tuple[Span, str, str]], corrections: list[Span], clauses: list[_Clause],
+                     spans_of: list[tuple[int, int]]) -> None:
+    """以为X免费，其实不是这样: a correction with no cost of its own denies the belief before it, so
+    the believed cost flips (negated); a correction followed by its own cost leaves that cost to speak."""
+    for corr in corrections:
+        before = [(sp, cost, bid) for sp, cost, bid in believed if sp.end <= corr.start and cost in ("free", "paid")]
+        if not before:
+            continue
+        cl = clauses[_clause_of(spans_of, corr.start)]
+        if any(c.start >= corr.start for c in cl.cues):
+            continue
+        sp, cost, bid = before[-1]
+        flipped = "paid" if cost == "free" else "free"
+        cl.cues.append(_Cue(flipped, True, corr.start, corr.end, [sp.id, bid, corr.id], True))
 
 
 @lru_cache(maxsize=1)
@@ -518,13 +545,15 @@ def _comma_end(comma_clauses: list[tuple[int, int]], pos: int) -> int:
     return comma_clauses[_clause_of(comma_clauses, pos)][1]
 
 
-def _restricted(cue: Span, mods: dict[str, list[Span]], norm: str, comma_clauses: list[tuple[int, int]],
+def _restricted(cue: Span, cost: str, mods: dict[str, list[Span]], norm: str, comma_clauses: list[tuple[int, int]],
                 named: list[tuple[int, int]] = ()) -> list[str]:
     """Rule ids that make a cost hold only for some: a restriction shortly before the cue
     (会员免费, 本网用户免费, 在国外拨打…收费), or a condition before it whose scope holds a
     restriction (如果你是金卡会员，…免费)."""
     # a restriction inside a channel's name (会员专线) restricts nothing: it is who the line is for
-    restrictions = [r for r in mods.get("restriction", []) if not any(s <= r.start < e for s, e in named)]
+    # which phone is used limits only a free cost (座机打免费 varies, 用座机打只收市话费 stays paid)
+    restrictions = [r for r in mods.get("restriction", []) if not any(s <= r.start < e for s, e in named)
+                    and (cost == "free" or r.rule["effect"] != "varies-if-free")]
     k = _clause_of(comma_clauses, cue.start)
     for r in _starting_in(restrictions, cue.start - 2 * _RESTRICTION_REACH - 12, cue.start):
         if r.end <= cue.start:
@@ -643,7 +672,8 @@ def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis]) ->
     question just before it."""
     return (any(c.rule["kind"] != "cell" for c in candidates)
             or any(r.regex.search(norm) for r in lexicon.load("anaphora"))
-            or any(p.is_question and p.channels() for p in previous[-2:]))
+            or any(p.is_question and p.channels() for p in previous[-2:])
+            or any(p.channels() for p in previous[-2:]))
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
@@ -772,7 +802,8 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                 continue
             plural = kind == "plural"
             inside = [m for m in cl.mentions if sp.start <= m.start and m.end <= sp.end
-                      and m.via == "mention" and lexicon_rule(m.rules[0])["kind"] == "phone"]
+                      and m.via == "mention" and lexicon_rule(m.rules[0])["kind"] == "phone"
+                      and not any(ch.isdigit() for ch in a.norm[sp.start : sp.end])]  # 该400热线 names its line
             if inside and not plural and not any(c.mentions for c in clauses[:k]):
                 # 该热线 / 这个号码 opening a sentence: the line named before, not a new one
                 back = _resolve_back(previous, False, set(), a.sentence.paragraph_id)
@@ -836,7 +867,32 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
                 clauses[0].mentions.append(_Mention(ch, 0, 0, "context", ("attr.answer",)))
             return
         if p.channels():
-            return
+            break
+    if a.is_question or a.kind not in ("body", "list_item", "qa_label"):
+        return
+    # a cost with no subject goes on about the channel the paragraph is about (所以严格说不算完全免费)
+    topic = _topic(previous, a.sentence.paragraph_id)
+    # 免费的沟通渠道 is a kind of channel, not the one the paragraph is about
+    generic = any(_KIND_OF_CHANNEL.match(a.norm, c.end) for cl in clauses for c in cl.cues)
+    if topic and not generic:
+        call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for cl in clauses for c in cl.cues)
+        rules = ("attr.topic",)
+        if topic == "customer_service" and call_charge:
+            topic, rules = "official_hotline", ("attr.topic", "attr.call-charge")
+        for cl in clauses:
+            if cl.cues:
+                cl.mentions.append(_Mention(topic, 0, 0, "context", rules))
+
+
+def _topic(previous: list[_Analysis], paragraph_id: int) -> str | None:
+    """The channel the latest sentences of a paragraph named last, if one of the two before did."""
+    for p in reversed(previous[-2:]):
+        if p.sentence.paragraph_id != paragraph_id:
+            return None
+        chans = p.channels()
+        if chans:
+            return chans[-1]
+    return None
 
 
 def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
