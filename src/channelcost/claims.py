@@ -50,7 +50,7 @@ from importlib import resources
 
 from .reading import Article
 from .rules import lexicon
-from .rules.matcher import Span, find_all, resolve
+from .rules.matcher import Span, find_all, may_match, resolve
 from .sentences import Sentence, clause_spans, split_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
@@ -673,7 +673,7 @@ def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis]) ->
     return (any(c.rule["kind"] != "cell" for c in candidates)
             or any(r.regex.search(norm) for r in lexicon.load("anaphora"))
             or any(p.is_question and p.channels() for p in previous[-2:])
-            or any(p.channels() for p in previous[-2:]))
+            or (any(p.channels() for p in previous[-2:]) and may_match(lexicon.load("cost_cues"), norm)))
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
@@ -863,8 +863,9 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
     # an answer: the channels of the question just before it (问：…收费吗？ 答：不收费。)
     for p in reversed(previous[-2:]):
         if p.is_question and p.channels():
-            for ch in p.channels():
-                clauses[0].mentions.append(_Mention(ch, 0, 0, "context", ("attr.answer",)))
+            for cl in clauses:  # the clauses that state the cost, not an 答： label before them
+                if cl.cues:
+                    cl.mentions.extend(_Mention(ch, 0, 0, "context", ("attr.answer",)) for ch in p.channels())
             return
         if p.channels():
             break

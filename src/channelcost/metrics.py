@@ -7,7 +7,8 @@ keeps apart, and writes the figures and the README's score table from them:
 * **development**: ``tests/data/articles`` with ``tests/data/gold``; the rules were tuned on them;
 * **blind**: ``tests/data/blind``, written and annotated by helpers who saw neither the rules nor
   the extractor's output, frozen before the rules were changed, never used for tuning;
-* **agreement**: Cohen's kappa between the blind gold and a second annotation of ten blind articles;
+* **agreement**: Cohen's kappa between the blind gold and a second annotation of ten blind articles,
+  and the second annotation scored against the first at claim and pair level (a human ceiling);
 * **probes**: the reviewer's probe sentences (``tests/data/probes``) that come out exactly right.
 
 ``tests/test_metrics.py`` recomputes everything and fails when a figure differs from the file, so
@@ -70,7 +71,7 @@ def probe_results(path: Path | None = None) -> list[dict]:
 
 
 def compute() -> dict:
-    from .evaluate import cohen_kappa, read_gold
+    from .evaluate import LEVELS, cohen_kappa, read_gold, score
 
     m = {name: _scores(a, g) for name, (a, g) in SETS.items()}
     first = sorted(paths.BLIND_SECOND.glob("*.csv"))
@@ -79,6 +80,11 @@ def compute() -> dict:
     import pandas as pd
 
     m["agreement"] = {"articles": len(first), **cohen_kappa(pd.concat(a), pd.concat(b))} if first else {}
+    if first:  # the second annotator scored against the first like the extractor: a human ceiling
+        both = score(pd.concat(b), pd.concat(a)).set_index("level")
+        m["agreement"]["second annotator against the first"] = {
+            level: {k: both.loc[level, k].item() for k in ("precision", "recall", "f1", "tp", "predicted", "gold")}
+            for level in LEVELS[:2]}
     m["probes"] = {}
     for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
         res = probe_results(path)
@@ -111,6 +117,15 @@ def summary_lines(m: dict | None = None) -> list[str]:
     if ag:
         out.append(f"Agreement of two blind annotators on {ag['articles']} articles ({ag['items']} sentence-channel "
                    f"items): Cohen's kappa {ag['kappa']:.3f} on cost labels (raw agreement {ag['observed']:.3f}).")
+        ceiling = ag.get("second annotator against the first")
+        if ceiling:
+            from .evaluate import LEVELS
+
+            claims, pairs = (ceiling[level] for level in LEVELS[:2])
+            out.append(f"Scored against the first like the extractor, the second annotator reaches cost claims "
+                       f"P / R {claims['precision']:.3f} / {claims['recall']:.3f} and cost pairs "
+                       f"{pairs['precision']:.3f} / {pairs['recall']:.3f}: about the most any extractor can "
+                       f"expect to score against one annotator's reading.")
     pr = m["probes"]
     out.append(f"Probe sentences exactly right: reviewer's {pr['reviewer']['exactly_right']}/{pr['reviewer']['probes']}, "
                f"the project's own {pr['own']['exactly_right']}/{pr['own']['probes']}.")
