@@ -59,14 +59,14 @@ def test_skipping_a_table_by_its_union_loses_no_span():
     table, and on the seed, it finds exactly the spans the rules find one by one (a list is never
     skipped), and every table can be united."""
     from channelcost import paths
-    from channelcost.rules.matcher import _union, find_all, may_match
+    from channelcost.rules.matcher import find_all, may_match
 
     texts = [normalize_for_matching(ex) for _t, r in ROWS for ex in r.must_match + r.must_not_match]
     texts += normalize_for_matching(next(paths.RAW.glob("*.txt")).read_text(encoding="utf-8")).splitlines()
     texts.append("今天天气很好")
     for table in lexicon.TABLES:
         rules = lexicon.load(table)
-        assert _union(rules) is not None, table
+        assert rules.union is not None, table
         for text in texts:
             one_by_one = find_all(list(rules), text)
             assert find_all(rules, text) == one_by_one, (table, text)

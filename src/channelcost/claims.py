@@ -74,7 +74,8 @@ CLAIM_COLUMNS = [
 
 _LIST_OPENERS = re.compile(r"^\s*(例如|比如|譬如|包括|诸如|像是|如)")
 _COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即|均|都|也)")
-_GROUP_NOUN = re.compile(r"(渠道|方式|途径|方法|办法|手段|号码|电话)")
+_CHANNEL_KINDS = "渠道|方式|途径|方法|办法"  # nouns for a kind of channel, not one channel
+_GROUP_NOUN = re.compile(rf"({_CHANNEL_KINDS}|手段|号码|电话)")
 _YES = re.compile(r"^\s*(?:是|√|✓|✔|有|要|y|yes)\s*(?:[，,（(。:：].*)?$")
 _NO = re.compile(r"^\s*(?:否|×|✗|✘|无|不|n|no)\s*(?:[，,（(。:：].*)?$")
 _ATTR_PAID = re.compile(r"收费|付费|要钱|计费|收钱|花钱")
@@ -85,7 +86,7 @@ _WINDOW = 5  # characters of context either side of a short channel match when c
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
 _RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
 _WHERE = re.compile(r"[^，,。；;]{0,3}?(?:里|内|中|上|的)")
-_KIND_OF_CHANNEL = re.compile(r"的?[^，,。；;]{0,6}?(渠道|方式|途径|方法|办法)")  # after a cue: 免费的沟通渠道
+_KIND_OF_CHANNEL = re.compile(rf"的?[^，,。；;]{{0,6}}?({_CHANNEL_KINDS})")  # after a cue: 免费的沟通渠道
 _CALL_CHARGE = re.compile(r"话费|通话|市话|长途")  # a cue naming the call charge itself
 _PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
@@ -668,11 +669,11 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
 
 
 def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis]) -> bool:
-    """Whether a sentence can make a claim: it names a channel or an anaphor, or it may answer the
-    question just before it."""
+    """Whether a sentence can make a claim: it names a channel or an anaphor, or it has a cost cue
+    right after a sentence that named a channel (an answer to its question, or a cost with no
+    subject that goes on about it)."""
     return (any(c.rule["kind"] != "cell" for c in candidates)
-            or any(r.regex.search(norm) for r in lexicon.load("anaphora"))
-            or any(p.is_question and p.channels() for p in previous[-2:])
+            or may_match(lexicon.load("anaphora"), norm)
             or (any(p.channels() for p in previous[-2:]) and may_match(lexicon.load("cost_cues"), norm)))
 
 
@@ -801,9 +802,10 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                     cl.mentions.append(_Mention(ch, sp.start, sp.end, "anaphora", (sp.id,)))
                 continue
             plural = kind == "plural"
-            inside = [m for m in cl.mentions if sp.start <= m.start and m.end <= sp.end
-                      and m.via == "mention" and lexicon_rule(m.rules[0])["kind"] == "phone"
-                      and not any(ch.isdigit() for ch in a.norm[sp.start : sp.end])]  # 该400热线 names its line
+            names_line = any(ch.isdigit() for ch in a.norm[sp.start : sp.end])  # 该400热线 names its line
+            inside = [] if names_line else [
+                m for m in cl.mentions if sp.start <= m.start and m.end <= sp.end
+                and m.via == "mention" and lexicon_rule(m.rules[0])["kind"] == "phone"]
             if inside and not plural and not any(c.mentions for c in clauses[:k]):
                 # 该热线 / 这个号码 opening a sentence: the line named before, not a new one
                 back = _resolve_back(previous, False, set(), a.sentence.paragraph_id)
@@ -878,7 +880,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
     if topic and not generic:
         call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for cl in clauses for c in cl.cues)
         rules = ("attr.topic",)
-        if topic == "customer_service" and call_charge:
+        if topic == "customer_service" and call_charge:  # as above: the call charge is the line's
             topic, rules = "official_hotline", ("attr.topic", "attr.call-charge")
         for cl in clauses:
             if cl.cues:

@@ -2,6 +2,7 @@
 
 Every table in ``data/lexicon/`` that holds patterns has the columns ``id``, ``pattern``,
 ``must_match`` and ``must_not_match`` (examples separated by ``;``), and most a ``priority``.
-``lexicon`` loads and checks them, ``matcher`` finds their spans with the rule ids, ``modifiers``
-gives negation, hedges, conditions, beliefs and questions a scope (after NegEx/ConText).
+``lexicon`` loads and checks them, ``matcher`` finds their spans with the rule ids and resolves
+overlaps by the stated precedence; the scopes of the modifiers (after NegEx/ConText) are applied in
+``channelcost.claims``.
 """

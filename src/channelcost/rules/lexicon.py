@@ -20,10 +20,11 @@ from pathlib import Path
 
 from .. import paths
 
-__all__ = ["Rule", "load", "TABLES"]
+__all__ = ["Rule", "Table", "load", "TABLES"]
 
 TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant)\}")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ class Rule:
 
     def __getitem__(self, key: str) -> str:
         return self.fields[key]
+
+
+class Table(tuple):
+    """The rules of one table, in file order, with ``union``: one pattern that matches wherever any
+    of them does, so a text with none of the table's spans is passed over with one search."""
+
+    union: re.Pattern
 
 
 def _examples(cell: str) -> tuple[str, ...]:
@@ -65,6 +73,8 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
                 raise ValueError(f"{path.name}: rule id {rid} is used twice")
             seen.add(rid)
             pattern = _expand(row["pattern"])
+            if _BACKREF.search(pattern):  # it would point at another rule's group in the union
+                raise ValueError(f"{path.name}: rule {rid} refers back to its own groups; spell the alternatives out")
             rules.append(Rule(
                 id=rid,
                 pattern=pattern,
@@ -74,4 +84,6 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
                 must_not_match=_examples(row.get("must_not_match", "")),
                 fields=dict(row),
             ))
-    return tuple(rules)
+    table = Table(rules)
+    table.union = re.compile("|".join(f"(?:{r.pattern})" for r in rules))
+    return table

@@ -7,11 +7,10 @@ linear in the text for each rule; resolution sorts the matches once.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .lexicon import Rule
+from .lexicon import Rule, Table
 
 __all__ = ["Span", "find_all", "resolve", "may_match"]
 
@@ -21,47 +20,23 @@ class Span:
     rule: Rule
     start: int
     end: int
-    groups: tuple = ()
 
     @property
     def id(self) -> str:
         return self.rule.id
 
 
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
-_UNIONS: dict[int, tuple[Sequence[Rule], re.Pattern | None]] = {}
-
-
-def _union(rules: Sequence[Rule]) -> re.Pattern | None:
-    """One pattern that matches wherever any rule of a table does, or None where a rule refers back
-    to its own groups. A text it does not match has no span of the table: one search instead of
-    one per rule for the many sentences that hold none (the table itself is not changed)."""
-    key = id(rules)
-    if key not in _UNIONS:
-        patterns = [r.pattern for r in rules]
-        union = None
-        if patterns and not any(_BACKREF.search(p) for p in patterns):
-            try:
-                union = re.compile("|".join(f"(?:{p})" for p in patterns))
-            except re.error:  # group names used twice, or a flag only a whole pattern may set
-                union = None
-        _UNIONS[key] = (rules, union)  # the rules are kept so that their id is not reused
-    return _UNIONS[key][1]
-
-
-def may_match(rules: Sequence[Rule], text: str) -> bool:
-    """Whether any rule of a loaded table can match somewhere in ``text`` (True when unsure)."""
-    union = _union(rules)
-    return union is None or union.search(text) is not None
+def may_match(rules: Table, text: str) -> bool:
+    """Whether any rule of a loaded table matches somewhere in ``text``."""
+    return rules.union.search(text) is not None
 
 
 def find_all(rules: Iterable[Rule], text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
     """Every non-empty match of every rule in ``text[lo:hi]`` (offsets into ``text``), overlaps kept."""
     hi = len(text) if hi is None else hi
-    if isinstance(rules, tuple):  # a loaded table: skip it at once where none of it can match
-        union = _union(rules)
-        if union is not None and union.search(text, lo, hi) is None:
-            return []
+    union = getattr(rules, "union", None)  # a loaded table is skipped at once where none of it matches
+    if union is not None and union.search(text, lo, hi) is None:
+        return []
     out = []
     for rule in rules:
         for m in rule.regex.finditer(text, lo, hi):
