@@ -54,10 +54,11 @@ def test_distractors_win_over_cost_cues():
     assert cues == []
 
 
-def test_skipping_a_table_by_its_union_loses_no_span():
-    """find_all skips a loaded table with one search of its rules' union: on every example of every
-    table, and on the seed, it finds exactly the spans the rules find one by one (a list is never
-    skipped), and every table can be united."""
+def test_skipping_rules_loses_no_span():
+    """find_all tries, of a loaded table, only the rules that can start with one of the text's
+    characters, and may_match searches the union of a table's rules: on every example of every
+    table, and on the seed, find_all finds exactly the spans the rules find one by one (a plain
+    list is never skipped), and may_match says yes wherever one rule matches."""
     from channelcost import paths
     from channelcost.rules.matcher import find_all, may_match
 
@@ -72,3 +73,43 @@ def test_skipping_a_table_by_its_union_loses_no_span():
             assert find_all(rules, text) == one_by_one, (table, text)
             if one_by_one:
                 assert may_match(rules, text), (table, text)
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("免费", "免"),
+    ("(?:免|减)费", "免减"),
+    ("不?收费", "不收"),
+    ("(?<=打)电话", "电"),  # a lookbehind is zero-width: the match starts at 电
+    ("(?:\\b)?400", "4"),
+    ("[0-3]元", "0123"),
+    (".收费", None),  # any character
+    ("[^不]收费", None),  # a negated class
+    ("[\\u4e00-\\u9fff]费", None),  # a wide range bounds nothing useful
+    ("\\d+元", None),  # a category
+    ("a*", None),  # can match empty
+    ("(?i)vip", None),  # case folded
+])
+def test_first_chars_bounds_where_a_match_can_start(pattern, first):
+    from channelcost.rules.lexicon import first_chars
+
+    assert first_chars(pattern) == (None if first is None else frozenset(first))
+
+
+def test_a_rule_left_out_of_the_first_character_index_is_missed():
+    """The index decides which rules run: emptying it skips every indexed rule (so the test above
+    can fail)."""
+    from channelcost.rules.matcher import find_all
+
+    rules = lexicon.load("cost_cues")
+    text = normalize_for_matching("拨打客服电话是免费的")
+    assert find_all(rules, text)
+    saved_index, saved_cache = rules.by_first_char, rules._by_mask
+    try:
+        rules.by_first_char, rules._by_mask = {}, {}
+        assert [s for s in find_all(rules, text) if rules.index(s.rule) not in _bits(rules.unindexed_mask)] == []
+    finally:
+        rules.by_first_char, rules._by_mask = saved_index, saved_cache
+
+
+def _bits(mask: int) -> set[int]:
+    return {i for i in range(mask.bit_length()) if mask >> i & 1}

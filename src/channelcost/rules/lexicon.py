@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+# re's own parser (Python 3.11+), used only to bound each rule's first character
+from re import _constants as _re_constants
+from re import _parser as _re_parser
+
 from .. import paths
 
 __all__ = ["Rule", "Table", "load", "TABLES"]
@@ -42,10 +46,102 @@ class Rule:
 
 
 class Table(tuple):
-    """The rules of one table, in file order, with ``union``: one pattern that matches wherever any
-    of them does, so a text with none of the table's spans is passed over with one search."""
+    """The rules of one table, in file order, with two ways to pass over rules that cannot match:
+
+    * ``union``: one pattern that matches wherever any of them does (``matcher.may_match``);
+    * ``by_first_char``: for each character, the rules whose every match starts with it (as a bit
+      mask over the table), and ``unindexed_mask``, the rules whose first character the pattern
+      does not bound (a rule starting with ``.`` or ``[^…]``). A text needs only the rules of its
+      own characters.
+    """
 
     union: re.Pattern
+    by_first_char: dict[str, int]  # a character -> the bit mask of the rules (bit i = rule i)
+    unindexed_mask: int
+    _by_mask: dict[int, tuple[Rule, ...]]
+
+    def candidates(self, chars: set[str]) -> tuple[Rule, ...]:
+        """The rules (in file order) that may match a text made of ``chars``."""
+        mask = self.unindexed_mask
+        index = self.by_first_char
+        for ch in chars & index.keys():
+            mask |= index[ch]
+        return self._rules_of(mask)
+
+    def _rules_of(self, mask: int) -> tuple[Rule, ...]:
+        rules = self._by_mask.get(mask)
+        if rules is None:
+            rules = tuple(rule for i, rule in enumerate(self) if mask >> i & 1)
+            if len(self._by_mask) < _MASK_CACHE:
+                self._by_mask[mask] = rules
+        return rules
+
+
+_MASK_CACHE = 4096  # distinct sets of candidate rules remembered per table
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters every non-empty match of ``pattern`` starts with, read from the parsed
+    pattern; None where the pattern does not bound them (a wildcard, a negated or wide class, a
+    flag such as IGNORECASE, or a pattern that can match empty)."""
+    try:
+        parsed = _re_parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    chars, can_be_empty = _first_of_sequence(list(parsed))
+    return None if chars is None or can_be_empty else frozenset(chars)
+
+
+_WIDE_RANGE = 64  # a class such as [\u4e00-\u9fff] bounds nothing useful
+
+
+def _first_of_sequence(items: list) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match empty) of a parsed sequence."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, can_be_empty = _first_of_item(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not can_be_empty:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op, av) -> tuple[set[str] | None, bool]:
+    c = _re_constants
+    if op is c.LITERAL:
+        return {chr(av)}, False
+    if op is c.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is c.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < _WIDE_RANGE:
+                chars.update(chr(x) for x in range(sub_av[0], sub_av[1] + 1))
+            else:  # NEGATE, CATEGORY (\d, \s …) or a wide range
+                return None, False
+        return chars, False
+    if op is c.SUBPATTERN:
+        return _first_of_sequence(list(av[3]))
+    if op is c.BRANCH:
+        chars, any_empty = set(), False
+        for branch in av[1]:
+            sub, empty = _first_of_sequence(list(branch))
+            if sub is None:
+                return None, False
+            chars |= sub
+            any_empty = any_empty or empty
+        return chars, any_empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        least, _most, sub = av
+        chars, empty = _first_of_sequence(list(sub))
+        return chars, (empty or least == 0) if chars is not None else False
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: the match starts with what follows
+        return set(), True
+    return None, False  # ANY, NOT_LITERAL, a group reference, anything not read here
 
 
 def _examples(cell: str) -> tuple[str, ...]:
@@ -86,4 +182,16 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
             ))
     table = Table(rules)
     table.union = re.compile("|".join(f"(?:{r.pattern})" for r in rules))
+    by_char: dict[str, int] = {}
+    unindexed = 0
+    for i, rule in enumerate(rules):
+        chars = first_chars(rule.pattern)
+        if chars is None:
+            unindexed |= 1 << i
+            continue
+        for ch in chars:
+            by_char[ch] = by_char.get(ch, 0) | 1 << i
+    table.by_first_char = by_char
+    table.unindexed_mask = unindexed
+    table._by_mask = {}
     return table

@@ -8,15 +8,16 @@ linear in the text for each rule; resolution sorts the matches once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Rule, Table
 
 __all__ = ["Span", "find_all", "resolve", "may_match"]
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A match: the rule and its offsets (a named tuple: many are made, and cheaply)."""
+
     rule: Rule
     start: int
     end: int
@@ -32,11 +33,12 @@ def may_match(rules: Table, text: str) -> bool:
 
 
 def find_all(rules: Iterable[Rule], text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
-    """Every non-empty match of every rule in ``text[lo:hi]`` (offsets into ``text``), overlaps kept."""
+    """Every non-empty match of every rule in ``text[lo:hi]`` (offsets into ``text``), overlaps kept,
+    in rule order. Of a loaded table only the rules that can start with one of the text's
+    characters are tried (``Table.candidates``); a plain list of rules is tried whole."""
     hi = len(text) if hi is None else hi
-    union = getattr(rules, "union", None)  # a loaded table is skipped at once where none of it matches
-    if union is not None and union.search(text, lo, hi) is None:
-        return []
+    if isinstance(rules, Table):
+        rules = rules.candidates(set(text[lo:hi]))
     out = []
     for rule in rules:
         for m in rule.regex.finditer(text, lo, hi):
