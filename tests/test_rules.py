@@ -33,7 +33,7 @@ def test_vocabularies_are_the_contracts():
     assert {r["cost"] for r in lexicon.load("cost_cues")} <= {"free", "paid", "varies", "none"}
     assert {r["category"] for r in lexicon.load("modifiers")} == {
         "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus",
-        "organisation", "extra", "outbound", "rhetorical", "correction"}
+        "organisation", "extra", "outbound", "rhetorical", "correction", "surcharge"}
 
 
 def test_precedence_is_stated_not_file_order():

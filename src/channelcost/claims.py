@@ -73,7 +73,7 @@ CLAIM_COLUMNS = [
 ]
 
 _LIST_OPENERS = re.compile(r"^\s*(例如|比如|譬如|包括|诸如|像是|如)")
-_COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即|均|都|也)")
+_COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即|均|都|也|不是|并不是|并非|也不是|都不是|唔系|不属于|属于)")
 _CHANNEL_KINDS = "渠道|方式|途径|方法|办法"  # nouns for a kind of channel, not one channel
 _GROUP_NOUN = re.compile(rf"({_CHANNEL_KINDS}|手段|号码|电话)")
 _YES = re.compile(r"^\s*(?:是|√|✓|✔|有|要|y|yes)\s*(?:[，,（(。:：].*)?$")
@@ -450,6 +450,7 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
     spans_of = [(c.start, c.end) for c in clauses]
     named = [(m.start, m.end) for c in clauses for m in c.mentions]
     believed: list[tuple[Span, str, str]] = []  # cues inside a belief, with the cost believed
+    surcharges: list[tuple[_Cue, list[str]]] = []  # charges that hold for some callers only
     for sp in cues:
         k = _clause_of(spans_of, sp.start)
         cl = clauses[k]
@@ -486,17 +487,27 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
         if beliefs:
             believed.append((sp, cost, beliefs[0].id))
             continue
-        if negated and category == "partial":
+        if negated and category in ("partial", "surcharge"):
             continue  # 不收长途费: no long-distance fee says nothing about the call as a whole
         extra = negated and any(max(comma[0], sp.start - 8) <= x.start < min(comma[1], sp.end + 8)
                                 for x in mods.get("extra", []))
-        if cost in ("free", "paid") and category != "partial":  # a surcharge for some stays paid (call 18)
-            restricted = _restricted(sp, cost, mods, norm, comma_clauses, named)
-            if restricted:
-                cost = "varies"
-                rules.extend(restricted)
+        restricted = _restricted(sp, cost, mods, norm, comma_clauses, named) if cost in ("free", "paid") else []
+        if restricted and category not in ("partial", "surcharge"):
+            cost = "varies"
+            rules.extend(restricted)
         cue = _Cue(cost, strong, sp.start, sp.end, rules, negated, extra=extra)
         cl.cues.append(cue)
+        if restricted and category == "partial" and cost == "paid" and not _starting_in(
+                mods.get("surcharge", []), max(comma[0], sp.start - 6), sp.start):
+            surcharges.append((cue, restricted))
+    # a charge for some callers only (人在国外要付长途费, 漫游时按国际长途收费) makes the cost vary,
+    # unless it is said as a surcharge (另计, 加收, 还要付) or the sentence already treats the channel
+    # as paid: then the channel stays paid (hard call 18)
+    if surcharges and not any(c.cost == "paid" and c.strong and not any(c is x for x, _ in surcharges)
+                              for cl in clauses for c in cl.cues):
+        for cue, restricted in surcharges:
+            cue.cost = "varies"
+            cue.rules.extend(restricted)
     _correct_beliefs(believed, mods.get("correction", []), clauses, spans_of)
     for cl in clauses:
         hedges = _starting_in(mods.get("hedge", []), cl.start, cl.end) if cl.cues else []
@@ -559,11 +570,13 @@ def _restricted(cue: Span, cost: str, mods: dict[str, list[Span]], norm: str, co
     for r in _starting_in(restrictions, cue.start - 2 * _RESTRICTION_REACH - 12, cue.start):
         if r.end <= cue.start:
             j = _clause_of(comma_clauses, r.start)
-            # in the cue's own clause, or in the clause before when that one is about dialling
-            # (在国外拨打95010要加拨+86，按国际长途收费), not a beneficiary (方便老年客户，同样免费)
+            # in the cue's own clause, or in the clause before when one of the two is about dialling
+            # (在国外拨打95010要加拨+86，按国际长途收费; 人在国外的话，拨打热线要付长途费), not a
+            # beneficiary (方便老年客户，同样免费)
             if j == k and cue.start - r.end <= _RESTRICTION_REACH:
                 return [r.id]
-            if j == k - 1 and cue.start - r.end <= 2 * _RESTRICTION_REACH and _DIALLING.search(norm, *comma_clauses[j]):
+            if j == k - 1 and cue.start - r.end <= 2 * _RESTRICTION_REACH and (
+                    _DIALLING.search(norm, *comma_clauses[j]) or _DIALLING.search(norm, *comma_clauses[k])):
                 return [r.id]
     for c in _starting_in(mods.get("condition", []), cue.start - _CONDITION_REACH, cue.start):
         if c.end <= cue.start:
@@ -641,6 +654,8 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
         if found:
             context = found[-1][1]
     mentions = _find_mentions(norm, candidates, kind, spans, context, cells)
+    # a channel word inside a cost cue is part of the tariff (按普通电话算), not a channel named
+    mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in cue_spans)]
     clauses = [_Clause(s, e) for s, e in spans]
     for m in mentions:
         clauses[_clause_of(spans, m.start)].mentions.append(m)
@@ -662,7 +677,7 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     if _focus_contrast(analysis):
         return analysis
     _resolve_anaphora(analysis, previous)
-    _attach_orphan_cues(analysis, previous, comma_clauses, mods.get("hedge", []))
+    _attach_orphan_cues(analysis, previous, comma_clauses, mods.get("hedge", []), bool(mods.get("scam")))
     if kind == "field":
         _field_value(analysis, previous)
     return analysis
@@ -830,9 +845,10 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
 
 
 def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: list[tuple[int, int]],
-                        sentence_hedges: list[Span]) -> None:
+                        sentence_hedges: list[Span], scam: bool = False) -> None:
     """A clause with cues and no channel goes on about the channels of the clause before it; a
-    sentence with cues and no channel at all answers the question before it."""
+    sentence with cues and no channel at all answers the question before it, or goes on about the
+    paragraph's channel, unless it tells of a scam (冒充客服…让你先付钱: the scammer's fee)."""
     clauses = a.clauses
     last = None  # the latest clause with a channel, so the walk stays linear
     for k, cl in enumerate(clauses):
@@ -841,6 +857,9 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
                 last = cl
             continue
         text = a.norm[cl.start : cl.end]
+        for c in sorted(cl.cues, key=lambda c: -c.start):  # 电话 of 按普通电话算 names no kind of channel
+            if cl.start <= c.start and c.end <= cl.end:
+                text = text[: c.start - cl.start] + " " * (c.end - c.start) + text[c.end - cl.start :]
         same_comma = _clause_of(comma_clauses, cl.start) == _clause_of(comma_clauses, clauses[k - 1].start)
         if _GROUP_NOUN.search(text) and not _COPULA_START.match(text) and not same_comma:
             continue
@@ -860,7 +879,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
                 c.hedged = True
                 c.rules.append(hedges[0].id)
         last = cl
-    if a.channels() or not any(cl.cues for cl in clauses):
+    if a.channels() or not any(cl.cues for cl in clauses) or scam:
         return
     # an answer: the channels of the question just before it (问：…收费吗？ 答：不收费。)
     for p in reversed(previous[-2:]):
@@ -903,6 +922,9 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
     nearest field above it in the same block; a yes/no value is read with its key."""
     colon = min((i for i in (a.norm.find("："), a.norm.find(":")) if i >= 0), default=-1)
     key, value = a.norm[:colon], a.norm[colon + 1 :]
+    if value.strip() and _ATTR_COST.search(key):
+        for c in a.clauses:  # 致电收费：视乎计划: the key names the attribute, the value says the cost
+            c.cues = [q for q in c.cues if q.start > colon]
     if any(m.end <= colon and m.channel != "other" for c in a.clauses for m in c.mentions):
         for c in a.clauses:  # 在线客服：APP、小程序: the key is the channel, the value where it lives
             c.mentions = [m for m in c.mentions if not (m.start > colon and m.channel == "other")]
