@@ -866,12 +866,8 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         if last is None:
             continue
         hedges = _starting_in(sentence_hedges, last.start, last.end)
-        call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for c in cl.cues)
         for m in last.mentions:
-            ch, rules = m.channel, (*m.rules, "attr.context")
-            if ch == "customer_service" and call_charge:
-                # 客服本身不收钱，但通话费得自己出: the call charge is the line's, not the service's
-                ch, rules = "official_hotline", ("attr.call-charge",)
+            ch, rules = _charged_line(a.norm, cl.cues, m.channel, (*m.rules, "attr.context"), replace=True)
             if ch not in [x.channel for x in cl.mentions]:
                 cl.mentions.append(_Mention(ch, m.start, m.end, "context", rules))
         for c in cl.cues:
@@ -897,13 +893,20 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
     # 免费的沟通渠道 is a kind of channel, not the one the paragraph is about
     generic = any(_KIND_OF_CHANNEL.match(a.norm, c.end) for cl in clauses for c in cl.cues)
     if topic and not generic:
-        call_charge = any(_CALL_CHARGE.search(a.norm, c.start, c.end) for cl in clauses for c in cl.cues)
-        rules = ("attr.topic",)
-        if topic == "customer_service" and call_charge:  # as above: the call charge is the line's
-            topic, rules = "official_hotline", ("attr.topic", "attr.call-charge")
+        topic, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], topic, ("attr.topic",))
         for cl in clauses:
             if cl.cues:
                 cl.mentions.append(_Mention(topic, 0, 0, "context", rules))
+
+
+def _charged_line(norm: str, cues: list[_Cue], channel: str, rules: tuple[str, ...],
+                  replace: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The channel a continued cost belongs to: a call charge (话费, 通话, 市话, 长途) said of the
+    service as a whole is the line's, not the service's (客服本身不收钱，但通话费得自己出), and
+    ``attr.call-charge`` joins the rules (or, with ``replace``, stands for them)."""
+    if channel == "customer_service" and any(_CALL_CHARGE.search(norm, c.start, c.end) for c in cues):
+        return "official_hotline", ("attr.call-charge",) if replace else (*rules, "attr.call-charge")
+    return channel, rules
 
 
 def _topic(previous: list[_Analysis], paragraph_id: int) -> str | None:
