@@ -60,6 +60,20 @@ class Table(tuple):
     unindexed_mask: int
     _by_mask: dict[int, tuple[Rule, ...]]
 
+    @classmethod
+    def of(cls, rules: list[Rule]) -> Table:
+        """The table of ``rules`` with its union and its first-character index."""
+        table = cls(rules)
+        table.union = re.compile("|".join(f"(?:{r.pattern})" for r in rules))
+        table.by_first_char, table.unindexed_mask, table._by_mask = {}, 0, {}
+        for i, rule in enumerate(rules):
+            chars = first_chars(rule.pattern)
+            if chars is None:
+                table.unindexed_mask |= 1 << i
+            for ch in chars or ():
+                table.by_first_char[ch] = table.by_first_char.get(ch, 0) | 1 << i
+        return table
+
     def candidates(self, chars: set[str]) -> tuple[Rule, ...]:
         """The rules (in file order) that may match a text made of ``chars``."""
         mask = self.unindexed_mask
@@ -180,18 +194,4 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
                 must_not_match=_examples(row.get("must_not_match", "")),
                 fields=dict(row),
             ))
-    table = Table(rules)
-    table.union = re.compile("|".join(f"(?:{r.pattern})" for r in rules))
-    by_char: dict[str, int] = {}
-    unindexed = 0
-    for i, rule in enumerate(rules):
-        chars = first_chars(rule.pattern)
-        if chars is None:
-            unindexed |= 1 << i
-            continue
-        for ch in chars:
-            by_char[ch] = by_char.get(ch, 0) | 1 << i
-    table.by_first_char = by_char
-    table.unindexed_mask = unindexed
-    table._by_mask = {}
-    return table
+    return Table.of(rules)
