@@ -35,14 +35,13 @@ import pandas as pd
 
 from . import paths
 from .claims import _analyse, normalize_for_matching
-from .vocab import CHANNELS
+from .vocab import AUDIENCES, CHANNELS
 from .reading import Article
 from .sentences import Sentence, clause_spans, split_sentences
 
 __all__ = ["AUDIENCES", "REC_COLUMNS", "ADVICE_COLUMNS", "Recommendation", "extract_recommendations",
            "recommendations_frame", "advice_items", "load_actions", "steering", "decision_guide"]
 
-AUDIENCES = ("consumer", "platform", "merchant")
 REC_COLUMNS = ["article_id", "rec_id", "sentence_id", "start", "end", "evidence", "audience", "action",
                "channels", "cue", "section", "basis"]
 ADVICE_COLUMNS = ["article_id", "advice_id", "audience", "action", "description", "occurrences", "rec_ids",

@@ -1,22 +1,44 @@
-"""The data dictionary: one schema per CSV in ``data/processed/``, the single source of truth.
+"""The data dictionary: one schema per table the project writes or reads, the single source of truth.
 
-``datapackage.json`` (Frictionless Data Package with Table Schemas) and ``data/README.md``
-are both generated from :data:`SCHEMAS` by :func:`write_docs`; tests check that they are up to
-date and that every CSV matches its schema (:func:`validate_csv`).
+* :data:`SCHEMAS`: the seven tables of ``data/processed/`` (an article build writes the same tables
+  into ``reports/<article_id>/``), with their primary and foreign keys;
+* :data:`LEXICON_SCHEMAS`, :data:`BILLING_SCHEMA`, :func:`annotation_schema`: the lexicon rule tables,
+  the sourced billing facts and the seed's gold annotations.
+
+Generated from them by :func:`write_docs`: ``data/README.md``, ``data/processed/datapackage.json``
+(:func:`table_package`, a Frictionless Data Package of the seven tables, paths relative to its own
+folder) and the root ``datapackage.json`` (:func:`project_package`, all of the project's tabular data,
+paths relative to the project root). Tests validate both with ``frictionless`` and check that every
+CSV matches its schema (:func:`validate_csv`, the quick home-made check kept for the processed tables).
+
+No vocabulary list that has a home elsewhere is spelled here: channel labels, costs and audiences
+come from :mod:`channelcost.vocab`, actions from ``data/lexicon/actions.csv``
+(:func:`channelcost.advice.load_actions`), the consolidated and fact-check verdicts from
+:mod:`channelcost.consolidate` and :mod:`channelcost.factcheck`, the number types from
+``data/reference/billing.csv``. Only the values that no other list holds are written here
+(``claims.via``, ``recommendations.basis``, a cost cue's ``none``, an action's audience ``any``).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import paths
-from .vocab import CHANNELS, COSTS
+from . import consolidate, factcheck, paths
+from .advice import load_actions
 from .io import write_text_atomic
+from .reading import read_article
+from .vocab import AUDIENCES, CHANNELS, COSTS, STATED_COSTS
 
-__all__ = ["SCHEMAS", "datapackage", "render_readme", "write_docs", "validate_csv"]
+__all__ = ["SCHEMAS", "ALL_TABLES", "LEXICON_SCHEMAS", "BILLING_SCHEMA", "ROOT_DATAPACKAGE", "annotation_schema",
+           "article_source", "billing_sources", "table_package", "project_package", "datapackage", "package_json",
+           "render_readme", "write_docs", "validate_csv"]
+
+ROOT_DATAPACKAGE = paths.ROOT / "datapackage.json"
 
 
 def _f(name: str, type_: str, description: str, **constraints) -> dict:
@@ -26,6 +48,12 @@ def _f(name: str, type_: str, description: str, **constraints) -> dict:
     return field
 
 
+def _fk(fields: list[str], resource: str, ref_fields: list[str] | None = None) -> dict:
+    """A foreign key: ``fields`` of this table must be found as ``ref_fields`` of ``resource``."""
+    return {"fields": fields, "reference": {"resource": resource, "fields": ref_fields or fields}}
+
+
+SENTENCE_KEY = ["article_id", "sentence_id"]
 ARTICLE_ID = _f("article_id", "string", "The article's file name without its extension.", required=True)
 
 SCHEMAS: dict[str, dict] = {
@@ -51,6 +79,7 @@ SCHEMAS: dict[str, dict] = {
         "title": "Tokens",
         "description": "One row per jieba token (white space excluded), with the project's user dictionary loaded.",
         "primaryKey": ["article_id", "token_id"],
+        "foreignKeys": [_fk(SENTENCE_KEY, "sentences")],
         "fields": [
             ARTICLE_ID,
             _f("token_id", "integer", "0-based index of the token in the article.", required=True, minimum=0),
@@ -68,6 +97,9 @@ SCHEMAS: dict[str, dict] = {
 
 _CHANNELS = list(CHANNELS)  # from data/lexicon/channel_labels.csv
 _COSTS = list(COSTS)
+_STATED = list(STATED_COSTS)
+_AUDIENCES = list(AUDIENCES)
+_ACTIONS = [a.action for a in load_actions()]  # data/lexicon/actions.csv
 
 SCHEMAS["claims"] = {
     "path": "claims.csv",
@@ -78,6 +110,7 @@ SCHEMAS["claims"] = {
         "in data/annotations/GUIDELINES.md and the claims module's docstring."
     ),
     "primaryKey": ["claim_id"],
+    "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["article_id", "channel"], "channels")],
     "fields": [
         ARTICLE_ID,
         _f("claim_id", "string", "{article_id}-{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-\d{3,}"),
@@ -110,7 +143,7 @@ SCHEMAS["channels"] = {
     "fields": [
         ARTICLE_ID,
         _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
-        _f("verdict", "string", "The consolidated cost.", required=True, enum=_COSTS + ["conflicting"]),
+        _f("verdict", "string", "The consolidated cost.", required=True, enum=list(consolidate.VERDICTS)),
         _f("n_claims", "integer", "Claims about the channel.", required=True, minimum=1),
         _f("n_stated", "integer", "Claims that state a cost (not unstated).", required=True, minimum=0),
         _f("n_free", "integer", "Claims saying free.", required=True, minimum=0),
@@ -118,20 +151,10 @@ SCHEMAS["channels"] = {
         _f("n_varies", "integer", "Claims saying it varies.", required=True, minimum=0),
         _f("n_hedged", "integer", "Cost-stating claims that are hedged.", required=True, minimum=0),
         _f("n_negated", "integer", "Cost-stating claims that are negated.", required=True, minimum=0),
-        _f("claim_ids", "string", "The claims behind the verdict, ';'-separated (claims.csv).", required=True),
+        _f("claim_ids", "string", "The claims behind the verdict, ';'-separated (claims.csv; a list, so no foreign key).", required=True),
         _f("dissent", "string", "Claims whose stated cost differs from the verdict, ';'-separated."),
     ],
 }
-
-_AUDIENCES = ["consumer", "platform", "merchant"]
-
-
-def _actions() -> list[str]:
-    import csv as _csv
-
-    with (paths.LEXICON / "actions.csv").open(encoding="utf-8", newline="") as fh:
-        return [r["action"] for r in _csv.DictReader(fh)]
-
 
 SCHEMAS["recommendations"] = {
     "path": "recommendations.csv",
@@ -142,6 +165,7 @@ SCHEMAS["recommendations"] = {
         "data/annotations/ADVICE_GUIDELINES.md; the actions are data/lexicon/actions.csv."
     ),
     "primaryKey": ["rec_id"],
+    "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["article_id", "audience", "action"], "advice")],
     "fields": [
         ARTICLE_ID,
         _f("rec_id", "string", "{article_id}-r{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-r\d{3,}"),
@@ -150,7 +174,7 @@ SCHEMAS["recommendations"] = {
         _f("end", "integer", "Code-point offset just past the evidence; text[start:end] == evidence.", required=True, minimum=1),
         _f("evidence", "string", "The advice, verbatim (a clause or a run of clauses).", required=True),
         _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
-        _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_actions()),
+        _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_ACTIONS),
         _f("channels", "string", "Channel labels the advice names or implies, ';'-separated, empty if none."),
         _f("cue", "string", "The words that mark it as advice (建议, 应该, 最好, 尽量, 可以先, 需要 …, or 首先/例如 for steps and examples).", required=True),
         _f("section", "string", "The heading of the section the advice stands in (empty before the first heading)."),
@@ -170,10 +194,10 @@ SCHEMAS["advice"] = {
         ARTICLE_ID,
         _f("advice_id", "string", "{article_id}-a{n:02d}, numbered by first occurrence.", required=True),
         _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
-        _f("action", "string", "What they are advised to do.", required=True, enum=_actions()),
+        _f("action", "string", "What they are advised to do.", required=True, enum=_ACTIONS),
         _f("description", "string", "The action's description from data/lexicon/actions.csv.", required=True),
         _f("occurrences", "integer", "How many times the article gives this advice.", required=True, minimum=1),
-        _f("rec_ids", "string", "The recommendations grouped here, ';'-separated.", required=True),
+        _f("rec_ids", "string", "The recommendations grouped here, ';'-separated (recommendations.csv; a list, so no foreign key: recommendations point here by article, audience and action).", required=True),
         _f("sentence_ids", "string", "Their sentences, ';'-separated.", required=True),
         _f("channels", "string", "Union of the channels they point to, ';'-separated."),
         _f("channel_costs", "string", "channel=verdict for each, from channels.csv (not_in_claims if the article states nothing about it)."),
@@ -181,62 +205,336 @@ SCHEMAS["advice"] = {
     ],
 }
 
+_BILLING = factcheck.load_facts()  # data/reference/billing.csv, as strings
+_NUMBER_TYPES = list(dict.fromkeys(_BILLING["number_type"]))
+
 SCHEMAS["fact_checks"] = {
     "path": "fact_checks.csv",
     "title": "Fact checks of the cost claims",
     "description": (
         "One row per claim of claims.csv that states a cost (free, paid, varies), checked against the sourced "
-        "billing facts of data/reference/billing.csv by channelcost.factcheck (the rules are in its docstring)."
+        "billing facts of data/reference/billing.csv by channelcost.factcheck (the rules are in its docstring). "
+        "fact_ids and number_types are ';'-lists, so they are no foreign keys into billing.csv."
     ),
     "primaryKey": ["claim_id"],
+    "foreignKeys": [_fk(["claim_id"], "claims"), _fk(SENTENCE_KEY, "sentences"), _fk(["article_id", "channel"], "channels")],
     "fields": [
         ARTICLE_ID,
         _f("claim_id", "string", "The claim checked (claims.csv).", required=True),
         _f("sentence_id", "integer", "Its sentence.", required=True, minimum=0),
         _f("channel", "string", "The claim's channel.", required=True, enum=_CHANNELS),
-        _f("cost", "string", "The claim's cost.", required=True, enum=["free", "paid", "varies"]),
-        _f("number_types", "string", "Kinds of number the check used (95xxx, 400, 800, carrier_service, complaint_hotline, ordinary), ';'-separated; empty if none."),
-        _f("verdict", "string", "How the sourced facts bear on the claim.", required=True,
-           enum=["supported", "contradicted", "partly supported", "not checkable"]),
+        _f("cost", "string", "The claim's cost.", required=True, enum=_STATED),
+        _f("number_types", "string", f"Kinds of number the check used (number_type of data/reference/billing.csv: {', '.join(_NUMBER_TYPES)}), ';'-separated; empty if none."),
+        _f("verdict", "string", "How the sourced facts bear on the claim.", required=True, enum=list(factcheck.VERDICTS)),
         _f("fact_ids", "string", "The reference rows used (data/reference/billing.csv), ';'-separated."),
         _f("reason", "string", "One sentence saying why.", required=True),
     ],
 }
 
-PACKAGE = {
-    "name": "channelcost",
-    "title": "channelcost: what it costs to reach customer service, as Chinese articles tell it",
-    "licenses": [
-        {
-            "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
+ALL_TABLES = tuple(SCHEMAS)
+
+# --- the other tables of the project: lexicon rule tables, billing facts, gold annotations ---------
+
+_RULE_ID = _f("id", "string", "The rule's id, unique in its table (claims.csv rules cites it).", required=True)
+_PRIORITY = _f("priority", "integer", "Where rules of the table overlap, the lower priority wins, then the longer match, then the earlier one.", required=True)
+_PATTERN = _f("pattern", "string", "A Python regular expression on width-folded, lower-cased, simplified text (channelcost.claims.normalize_for_matching); {platform} / {merchant} stand for the actor patterns of actors.csv.", required=True)
+_MUST_MATCH = _f("must_match", "string", "Examples the pattern must match, ';'-separated (tests/test_rules.py checks them).", required=True)
+_MUST_NOT = _f("must_not_match", "string", "Examples the pattern must not match, ';'-separated; empty if none.")
+_NOTES = _f("notes", "string", "What the rule is for, and the hard calls behind it.")
+
+
+def _rule_table(title: str, description: str, *own: dict, priority: bool = True, foreign_keys: list | None = None) -> dict:
+    """The schema of a rule table: id, its own columns, [priority,] pattern, examples and notes."""
+    fields = [_RULE_ID, *own, *([_PRIORITY] if priority else []), _PATTERN, _MUST_MATCH, _MUST_NOT, _NOTES]
+    return {"title": title, "description": description, "primaryKey": ["id"], "foreignKeys": foreign_keys or [],
+            "fields": fields}
+
+
+_LABELS = "lexicon-channel_labels"
+_LEX_ACTIONS = "lexicon-actions"
+
+# file stem in data/lexicon/ -> schema (resource name lexicon-<stem> in the root package)
+LEXICON_SCHEMAS: dict[str, dict] = {
+    "channel_labels": {
+        "title": "Channel labels",
+        "description": "The contract's channel vocabulary with a display name and a description; the only list of channels (channelcost.vocab).",
+        "primaryKey": ["label"],
+        "fields": [
+            _f("label", "string", "The channel label used in every table.", required=True),
+            _f("display", "string", "The name shown to readers.", required=True),
+            _f("description", "string", "What the label covers.", required=True),
+        ],
+    },
+    "channels": _rule_table(
+        "Channel patterns", "Patterns that name a contact channel (data/lexicon/README.md).",
+        _f("label", "string", "The channel the pattern names (channel_labels.csv).", required=True),
+        _f("kind", "string", "How context decides the channel (the kinds are explained in data/lexicon/README.md).", required=True),
+        foreign_keys=[_fk(["label"], _LABELS)],
+    ),
+    "actors": _rule_table(
+        "Actors", "Platforms, carriers, banks and brands (platform) and shops (merchant), named in other tables' patterns as {platform} / {merchant}.",
+        _f("kind", "string", "Which kind of actor the pattern names: platform or merchant.", required=True),
+        priority=False,
+    ),
+    "cost_cues": _rule_table(
+        "Cost cues", "Words that state what a channel costs, and distractors (运费, 扣费日) that only claim their text.",
+        _f("cost", "string", "The cost the cue states, or none for a distractor.", required=True, enum=[*_STATED, "none"]),
+        _f("category", "string", "The kind of cue.", required=True),
+    ),
+    "modifiers": _rule_table(
+        "Modifiers", "ConText-style modifiers (questions, negations, hedges, conditions …) that change or drop a cost statement.",
+        _f("category", "string", "The kind of modifier (data/lexicon/README.md).", required=True),
+        _f("effect", "string", "What it does to the cost statement.", required=True),
+        _f("direction", "string", "Which part of the text it governs.", required=True),
+    ),
+    "anaphora": _rule_table(
+        "References back", "Words that point back to channels named before (前者, 后者, 这些渠道, 它) and how each is resolved.",
+        _f("kind", "string", "How the reference is resolved.", required=True),
+        priority=False,
+    ),
+    "sentence_types": _rule_table(
+        "Sentence types", "Sentence types by pattern (table separator, table row, Q&A line, infobox field, list item); the first that matches.",
+        _f("type", "string", "The sentence type.", required=True),
+        priority=False,
+    ),
+    "actions": {
+        "title": "Advice actions",
+        "description": (
+            "The advice action vocabulary, in priority order (channelcost.advice.load_actions). channels is a ';'-list "
+            "of channel labels, so it is no foreign key."
+        ),
+        "primaryKey": ["action"],
+        "fields": [
+            _f("action", "string", "The action label used in recommendations.csv and advice.csv.", required=True),
+            _f("audience", "string", "Who the action is for (any: every audience).", required=True, enum=[*_AUDIENCES, "any"]),
+            _f("description", "string", "What the action means.", required=True),
+            _f("pattern", "string", "A Python regular expression that marks a piece of advice as this action; empty for the fallback other."),
+            _f("channels", "string", "Channel labels the action implies, ';'-separated; empty if none."),
+            _f("fallback", "boolean", "A general label, used only when no specific one matches.", required=True),
+        ],
+    },
+    "problem_kinds": {
+        "title": "Problem kinds",
+        "description": "Kinds of problem for the decision guide, with their patterns.",
+        "primaryKey": ["problem_kind"],
+        "fields": [
+            _f("problem_kind", "string", "The problem kind.", required=True),
+            _f("description", "string", "What it covers.", required=True),
+            _f("pattern", "string", "A Python regular expression that marks it.", required=True),
+        ],
+    },
+}
+
+BILLING_SCHEMA = {
+    "title": "Sourced billing facts",
+    "description": (
+        "Sourced facts on who pays for a call to each kind of Chinese number, one source a row "
+        "(data/reference/README.md tells how they were found, and what was left out). fact_checks.csv cites "
+        "fact_id and number_type in ';'-lists, so they are no foreign keys."
+    ),
+    "primaryKey": ["fact_id"],
+    "fields": [
+        _f("fact_id", "string", "b01, b02, …", required=True, pattern=r"b\d{2,}"),
+        _f("number_type", "string", "Kind of number (data/reference/README.md).", required=True),
+        _f("prefix_or_number", "string", "The prefix or number the fact is about.", required=True),
+        _f("who_pays", "string", "Who bears the call charge, as the source states it (data/reference/README.md).", required=True),
+        _f("caller_cost", "string", "What the caller pays.", required=True, enum=_STATED),
+        _f("applies_to", "string", "Which callers, networks, periods or kind of source the fact covers.", required=True),
+        _f("statement", "string", "What the source says, paraphrased in English.", required=True),
+        _f("source_title", "string", "The source's title; [in brackets] a short description where it had none.", required=True),
+        {**_f("source_url", "string", "The source's address.", required=True), "format": "uri"},
+        _f("retrieved", "date", "Date of retrieval.", required=True),
     ],
 }
 
 
+def annotation_schema(advice: bool) -> dict:
+    """The schema of a gold annotation of ``data/annotations/``: claims, or advice (``<article>-advice.csv``)."""
+    if advice:
+        return {
+            "title": "Gold advice",
+            "description": "Hand-made gold annotation of the advice in the article (data/annotations/ADVICE_README.md, ADVICE_GUIDELINES.md).",
+            "primaryKey": ["article_id", "sentence_id", "evidence"],
+            "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["action"], _LEX_ACTIONS)],
+            "fields": [
+                ARTICLE_ID,
+                _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+                _f("evidence", "string", "The advice, verbatim.", required=True),
+                _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
+                _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_ACTIONS),
+                _f("channels", "string", "Channel labels the advice names or implies, ';'-separated, empty if none."),
+            ],
+        }
+    return {
+        "title": "Gold claims",
+        "description": "Hand-made gold annotation of the channel-cost claims in the article (data/annotations/README.md, GUIDELINES.md).",
+        "primaryKey": ["article_id", "sentence_id", "channel"],
+        "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["channel"], _LABELS, ["label"])],
+        "fields": [
+            ARTICLE_ID,
+            _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+            _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
+            _f("cost", "string", "What the sentence says using the channel costs the consumer.", required=True, enum=_COSTS),
+            _f("hedged", "boolean", "A hedge qualifies the cost statement.", required=True),
+            _f("negated", "boolean", "A negation flips a cost word.", required=True),
+            _f("evidence", "string", "The sentence, verbatim.", required=True),
+        ],
+    }
+
+
+# foreign keys of the processed tables into the lexicon: only where the lexicon is in the same package
+_LEXICON_KEYS = {
+    "claims": [_fk(["channel"], _LABELS, ["label"])],
+    "channels": [_fk(["channel"], _LABELS, ["label"])],
+    "fact_checks": [_fk(["channel"], _LABELS, ["label"])],
+    "recommendations": [_fk(["action"], _LEX_ACTIONS)],
+    "advice": [_fk(["action", "description"], _LEX_ACTIONS)],
+}
+
+# --- the descriptors ------------------------------------------------------------------------------
+
+_TITLE = "channelcost: what it costs to reach customer service, as Chinese articles tell it"
+_LICENSES = [
+    {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+]
+_RIGHTS = (
+    "The tables are CC BY 4.0, the channelcost authors; the article text they quote (sentence text, tokens, "
+    "evidence) stays its authors' (data/raw/README.md)."
+)
+_CSV = {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n", "quoteChar": '"'}
+
+
+def _resource(name: str, path: str, sch: dict, foreign_keys: list[dict], sources: list[dict] | None = None) -> dict:
+    schema = {"fields": sch["fields"], "primaryKey": sch["primaryKey"], "missingValues": [""]}
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    res = {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "title": sch["title"],
+        "description": sch["description"],
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": dict(_CSV),
+        "schema": schema,
+    }
+    if sources:
+        res["sources"] = sources
+    return res
+
+
+def _fresh(descriptor: dict) -> dict:
+    """A copy that shares no dict or list with the schemas, nor within itself: readers such as
+    frictionless change the descriptors they are given (a field used by two tables would lose its name)."""
+    return json.loads(json.dumps(descriptor))
+
+
+def article_source(path: str | Path, url: str | None = None) -> dict:
+    """A data-package source for an article file: its first line, id and SHA-256 as the title; ``url``
+    (or a path relative to the package) as its path, if given."""
+    path = Path(path)
+    article = read_article(path)
+    heading = next((line.strip() for line in article.text.splitlines() if line.strip()), "")
+    if len(heading) > 60:
+        heading = heading[:60] + "…"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    source = {"title": f"{heading} (article {article.article_id}, SHA-256 {digest})"}
+    if url:
+        source["path"] = url
+    return source
+
+
+def billing_sources() -> list[dict]:
+    """The sources of ``data/reference/billing.csv``, one per address in file order, with the facts each backs."""
+    by_url: dict[str, tuple[str, list[str]]] = {}
+    for row in _BILLING.itertuples(index=False):
+        by_url.setdefault(row.source_url, (row.source_title, []))[1].append(row.fact_id)
+    return [{"title": f"{title} (billing facts {', '.join(ids)})", "path": url} for url, (title, ids) in by_url.items()]
+
+
+def table_package(names: Iterable[str] = ALL_TABLES, *, articles: Sequence[dict] | None = None) -> dict:
+    """The Data Package descriptor of a folder holding the tables ``names`` as ``<name>.csv``.
+
+    Paths are relative to that folder, so the same descriptor serves ``data/processed/`` and an
+    article's build folder. Foreign keys are kept where the table they point to is among ``names``.
+    ``articles`` are the sources the tables were made from (:func:`article_source`), by default the
+    seed article; the billing facts' sources are added when ``fact_checks`` is among the tables.
+    """
+    names = set(names)
+    unknown = sorted(names - set(SCHEMAS))
+    if unknown:
+        raise ValueError(f"unknown tables {unknown}; the tables are {list(SCHEMAS)}")
+    resources = []
+    for name in ALL_TABLES:
+        if name in names:
+            sch = SCHEMAS[name]
+            keys = [fk for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] in names]
+            resources.append(_resource(name, sch["path"], sch, keys))
+    sources = list(articles) if articles is not None else [article_source(paths.SEED_ARTICLE)]
+    if "fact_checks" in names:
+        sources += billing_sources()
+    return _fresh({
+        "name": "channelcost",
+        "title": _TITLE,
+        "description": (
+            "The tables channelcost writes for its articles: sentences and tokens, channel-cost claims with a "
+            "verdict per channel, advice, and fact checks against sourced billing facts. Keys and foreign keys "
+            "are declared where a column or a set of columns is one; ';'-separated lists are described instead. "
+            + _RIGHTS
+        ),
+        "profile": "tabular-data-package",
+        "licenses": _LICENSES,
+        "sources": sources,
+        "resources": resources,
+    })
+
+
 def datapackage() -> dict:
-    """The Data Package descriptor for every table in :data:`SCHEMAS`."""
+    """The descriptor of ``data/processed/``: :func:`table_package` of every table."""
+    return table_package()
+
+
+def project_package() -> dict:
+    """The descriptor of the root ``datapackage.json``: all of the project's tabular data, paths
+    relative to the project root (processed tables, lexicon rule tables, billing facts, gold annotations)."""
     resources = []
     for name, sch in SCHEMAS.items():
-        resources.append(
-            {
-                "name": name,
-                "path": sch["path"],
-                "title": sch["title"],
-                "description": sch["description"],
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
-                    "fields": sch["fields"],
-                    "primaryKey": sch["primaryKey"],
-                    "missingValues": [""],
-                },
-            }
-        )
-    return {**PACKAGE, "resources": resources}
+        keys = sch.get("foreignKeys", []) + _LEXICON_KEYS.get(name, [])
+        resources.append(_resource(name, paths.relative(paths.PROCESSED / sch["path"]), sch, keys))
+    for stem, sch in LEXICON_SCHEMAS.items():
+        resources.append(_resource(f"lexicon-{stem}", paths.relative(paths.LEXICON / f"{stem}.csv"), sch,
+                                   sch.get("foreignKeys", [])))
+    resources.append(_resource("reference-billing", paths.relative(factcheck.BILLING), BILLING_SCHEMA, [],
+                               billing_sources()))
+    for path in sorted(paths.ANNOTATIONS.glob("*.csv")):
+        sch = annotation_schema(advice=path.stem.endswith("-advice"))
+        article_id = path.stem.removesuffix("-advice")
+        sch = {**sch, "title": f"{sch['title']}: {article_id}"}
+        resources.append(_resource(f"annotations-{path.stem}", paths.relative(path), sch, sch["foreignKeys"]))
+    seed = article_source(paths.SEED_ARTICLE, url=paths.relative(paths.SEED_ARTICLE))
+    return _fresh({
+        "name": "channelcost-project",
+        "title": _TITLE,
+        "description": (
+            "All of channelcost's tabular data: the tables of data/processed/ (from the seed article), the "
+            "lexicon rule tables the extractor reads (data/lexicon/; the jieba user dictionary and stop-word "
+            "list are plain text and not described here), the sourced billing facts (data/reference/) and the "
+            "seed's gold annotations (data/annotations/). Foreign keys are declared where a column or a set "
+            "of columns is one; ';'-separated lists (fact_checks.fact_ids and number_types, channels.claim_ids, "
+            "advice.rec_ids, the channels columns) are no keys and are described instead. " + _RIGHTS
+        ),
+        "profile": "tabular-data-package",
+        "licenses": _LICENSES,
+        "sources": [seed, *billing_sources()],
+        "resources": resources,
+    })
+
+
+def package_json(descriptor: dict) -> str:
+    """A descriptor as the project writes it: UTF-8 JSON, sorted keys, two-space indent, final newline."""
+    return json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 _README_HEAD = """# Data
@@ -256,15 +554,30 @@ All CSV files are UTF-8 with `\\n` line ends and a header row; booleans are writ
 an empty cell is a missing value. Offsets are code-point offsets into the article text as read by
 `channelcost.reading.read_article` (UTF-8, BOM dropped, universal newlines). The data is licensed
 CC BY 4.0; the code MIT.
+
+`processed/datapackage.json` describes the tables below as a Frictionless data package; the
+project's root `datapackage.json` describes every CSV of `processed/`, `lexicon/`, `reference/` and
+`annotations/` in one package, with primary and foreign keys. `frictionless validate datapackage.json`,
+run in the project folder, checks the data against it.
 """
 
 
+def _key(fields: list[str]) -> str:
+    return f"({', '.join(fields)})"
+
+
 def render_readme() -> str:
-    """``data/README.md``: a data dictionary per file (field, type, description, unique key)."""
+    """``data/README.md``: a data dictionary per file (field, type, description, unique and foreign keys)."""
     parts = [_README_HEAD]
     for name, sch in SCHEMAS.items():
         parts.append(f"\n## `processed/{sch['path']}`\n\n{sch['description']}\n")
-        parts.append(f"\nUnique key: ({', '.join(sch['primaryKey'])}).\n")
+        parts.append(f"\nUnique key: {_key(sch['primaryKey'])}.\n")
+        refs = [
+            f"{_key(fk['fields'])} → `{SCHEMAS[fk['reference']['resource']]['path']}` {_key(fk['reference']['fields'])}"
+            for fk in sch.get("foreignKeys", [])
+        ]
+        if refs:
+            parts.append(f"\nForeign keys: {'; '.join(refs)}.\n")
         parts.append("\n| field | type | description | allowed values |\n| --- | --- | --- | --- |\n")
         for f in sch["fields"]:
             enum = f.get("constraints", {}).get("enum")
@@ -274,8 +587,9 @@ def render_readme() -> str:
 
 
 def write_docs() -> None:
-    """Write ``data/processed/datapackage.json`` and ``data/README.md`` (unchanged files untouched)."""
-    write_text_atomic(paths.DATAPACKAGE, json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
+    """Write ``data/README.md`` and the root ``datapackage.json`` (atomically; unchanged files
+    untouched). ``data/processed/datapackage.json`` is written by the build, with its tables."""
+    write_text_atomic(ROOT_DATAPACKAGE, package_json(project_package()))
     write_text_atomic(paths.DATA / "README.md", render_readme())
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .vocab import STATED_COSTS
+
 __all__ = ["read_gold", "score", "cohen_kappa", "disagreements", "evaluate_corpus", "LEVELS"]
 
 GOLD_COLUMNS = ["article_id", "sentence_id", "channel", "cost", "hedged", "negated", "evidence"]
@@ -38,7 +40,7 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "predicted": n_pred, "gold": n_gold}
 
 
-COST_STATING = ("free", "paid", "varies")
+COST_STATING = STATED_COSTS
 LEVELS = ("cost claims (sentence, channel, cost)", "cost pairs (article, channel, cost)", "mentions (sentence, channel)")
 
 

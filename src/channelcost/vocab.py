@@ -1,7 +1,8 @@
 """The contract's vocabularies, each read from one data file.
 
 * channel labels with display names and descriptions: ``data/lexicon/channel_labels.csv``;
-* costs: the contract's four labels (``COSTS``).
+* costs: the contract's four labels (``COSTS``), of which ``STATED_COSTS`` state a cost;
+* audiences of advice: ``AUDIENCES`` (who is advised: the reader, the platform, the shop).
 
 Everything else that needs a channel list (the extractor, the data dictionary, the figures and
 the plain-language summaries) imports it from here.
@@ -14,9 +15,11 @@ from functools import lru_cache
 
 from . import paths
 
-__all__ = ["CHANNELS", "CHANNEL_NAMES", "CHANNEL_DESCRIPTIONS", "COSTS"]
+__all__ = ["CHANNELS", "CHANNEL_NAMES", "CHANNEL_DESCRIPTIONS", "COSTS", "STATED_COSTS", "AUDIENCES"]
 
 COSTS = ("free", "paid", "varies", "unstated")
+STATED_COSTS = tuple(c for c in COSTS if c != "unstated")
+AUDIENCES = ("consumer", "platform", "merchant")
 
 
 @lru_cache(maxsize=1)
