@@ -11,7 +11,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reproduce test bench report html clean-venv
+.PHONY: help venv data reproduce test fuzz bench report html clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -25,15 +25,21 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install the pinned environment (runs once)
 
-reproduce: $(STAMP) ## regenerate data/processed and execute every notebook in place, outputs saved
+data: $(STAMP) ## build the dataset: data/processed/ and reports/figures/ (the seed), the data docs, reports/metrics.json
+	$(PY) -m channelcost build
 	$(PY) -m channelcost.datadict
 	$(PY) -m channelcost.metrics
+
+reproduce: data ## make data, then execute every notebook in place on it, outputs saved
 	$(PY) -m channelcost.notebooks $(NOTEBOOKS)
 
 test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval
 	$(PY) -m pytest -q --nbval --nbval-current-env tests $(NOTEBOOKS)
 
-report: $(STAMP) ## run every notebook on ARTICLE=path/to/article.txt into reports/<article_id>/
+fuzz: $(STAMP) ## a long random fuzzing run (make test runs a short derandomized one)
+	CHANNELCOST_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py
+
+report: $(STAMP) ## build ARTICLE=path/to/article.txt and run every notebook on it into reports/<article_id>/
 	@test -n "$(ARTICLE)" || { echo "error: give the article: make report ARTICLE=path/to/article.txt" >&2; exit 2; }
 	$(PY) -m channelcost report "$(ARTICLE)"
 

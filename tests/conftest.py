@@ -27,6 +27,49 @@ def rerun_reports(tmp_path_factory):
 
     before = digest()
     root = tmp_path_factory.mktemp("reports")
-    reports = {a: run_report(paths.TEST_ARTICLES / f"{a}.txt", root / a) for a in RERUN_ARTICLES}
+    folders = run_report([paths.TEST_ARTICLES / f"{a}.txt" for a in RERUN_ARTICLES], root, jobs=2)
     assert digest() == before, "rerunning on other articles changed the seed's committed outputs"
-    return reports
+    return dict(zip(RERUN_ARTICLES, folders))
+
+
+def _git_status(root):
+    import subprocess
+
+    res = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"],
+                         capture_output=True, text=True)
+    return res.stdout if res.returncode == 0 else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_write_no_tracked_file():
+    """The whole run, notebooks under nbval included, must leave ``git status`` as it found it."""
+    from channelcost import paths
+
+    before = _git_status(paths.ROOT)
+    if before is None:
+        yield  # not a git work tree (an unpacked archive): nothing to compare with
+        return
+    yield
+    after = _git_status(paths.ROOT)
+    changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+    assert not changed, f"the tests changed files of the repository: {changed}"
+
+
+# Fuzz settings for tests/test_fuzz.py, which applies the "fuzz" profile to each of its tests (the
+# other property tests keep the profile loaded above). By default a deterministic run for CI: the
+# same examples every time, no example database, no deadline. CHANNELCOST_FUZZ=long (`make fuzz`)
+# selects a long random run instead; a failure there prints a blob for @reproduce_failure.
+_FUZZ_PROFILES = {
+    "": dict(max_examples=150, derandomize=True),
+    "long": dict(max_examples=2000, derandomize=False, print_blob=True),
+}
+_FUZZ = os.environ.get("CHANNELCOST_FUZZ", "")
+if _FUZZ not in _FUZZ_PROFILES:
+    raise pytest.UsageError(f"CHANNELCOST_FUZZ={_FUZZ!r}: use 'long' for the long fuzz run, or leave it unset")
+settings.register_profile(
+    "fuzz",
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    **_FUZZ_PROFILES[_FUZZ],
+)

@@ -1,6 +1,7 @@
 """Scores are pinned: the committed metrics file equals what the extractor scores now, every gold
 file is scored, and the README's table is generated from the file."""
 
+import csv
 import json
 
 import pytest
@@ -40,6 +41,9 @@ def test_every_gold_file_is_scored(committed):
     assert committed["development"]["articles"] == len(list(paths.TEST_GOLD.glob("*.csv")))
     assert committed["blind"]["articles"] == len(list(paths.BLIND_GOLD.glob("*.csv"))) == 44
     assert committed["agreement"]["articles"] == len(list(paths.BLIND_SECOND.glob("*.csv"))) == 10
+    assert committed["advice"]["development"]["articles"] == len(list(paths.TEST_GOLD_ADVICE.glob("*.csv")))
+    with (paths.ANNOTATIONS / "tmall-call-free-advice.csv").open(encoding="utf-8", newline="") as fh:
+        assert committed["advice"]["seed"]["advice clauses (overlapping spans)"]["gold"] == len(list(csv.DictReader(fh)))
 
 
 def test_blind_articles_and_gold_pair_up():

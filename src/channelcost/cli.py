@@ -1,4 +1,5 @@
-"""The command line: ``python -m channelcost extract ARTICLE... -o OUT.csv``.
+"""The command line: ``channelcost extract ARTICLE... -o OUT.csv``, ``channelcost build [ARTICLE...]``,
+``channelcost report ARTICLE...``.
 
 Errors follow the contract: one ``error:`` line on stderr per bad file, naming it and what is
 wrong, exit status 2, no traceback, and nothing written (an existing output file is left as it
@@ -11,7 +12,6 @@ import argparse
 import sys
 
 from . import __version__, paths
-from .reading import ArticleError
 
 __all__ = ["main"]
 
@@ -34,10 +34,29 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr at the end)")
     ex.add_argument("--jobs", type=int, default=None, metavar="N",
                     help="worker processes (default: all cores); the output does not depend on N")
-    rp = sub.add_parser("report", help="run every analysis notebook on one article")
-    rp.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")
-    rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/)")
+    bd = sub.add_parser("build", help="build every table, datapackage.json and the figures of articles")
+    bd.add_argument("articles", nargs="*", metavar="ARTICLE",
+                    help="UTF-8 text files or folders (none: the project's own article into data/processed/)")
+    bd.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
+    bd.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    rp = sub.add_parser("report", help="build articles, then run every analysis notebook on each")
+    rp.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files or folders")
+    rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
+    rp.add_argument("--jobs", type=int, default=None, metavar="N", help="notebooks run at once (default: all cores)")
     return p
+
+
+def _shown(folder) -> str:
+    return paths.relative(folder) if folder.resolve().is_relative_to(paths.ROOT) else str(folder)
+
+
+def _build(args) -> int:
+    from .build import run_build
+
+    for t in run_build(args.articles, args.out, args.jobs):
+        print(f"{_shown(t.folder)}: {t.article_id}, {len(t.sentences)} sentences, {len(t.claims)} claims, "
+              f"{len(t.recommendations)} pieces of advice, {len(t.fact_checks)} fact checks")
+    return 0
 
 
 def _report(args) -> int:
@@ -45,18 +64,13 @@ def _report(args) -> int:
 
     from .rerun import run_report
 
-    try:  # run_report reads the article before any notebook runs
-        out = run_report(args.article, args.out, progress=lambda msg: print(msg, file=sys.stderr))
-    except ArticleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    try:  # every article is read and built before any notebook runs
+        folders = run_report(args.articles, args.out, jobs=args.jobs, progress=lambda msg: print(msg, file=sys.stderr))
     except CellExecutionError as exc:
-        print(f"error: {args.article}: a notebook failed ({exc.ename}: {exc.evalue}); please report it", file=sys.stderr)
+        print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); please report it", file=sys.stderr)
         return 1
-    print(paths.relative(out) if out.resolve().is_relative_to(paths.ROOT) else out)
+    for folder in folders:
+        print(_shown(folder))
     return 0
 
 
@@ -68,11 +82,19 @@ def _extract(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .build import BuildError
+
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "build":
+            return _build(args)
         if args.command == "report":
             return _report(args)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing written", file=sys.stderr)
         return 130

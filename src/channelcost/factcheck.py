@@ -37,8 +37,10 @@ import pandas as pd
 
 from . import paths
 from .claims import normalize_for_matching
+from .vocab import STATED_COSTS
 
-__all__ = ["VERDICTS", "FACT_CHECK_COLUMNS", "load_facts", "numbers_in", "check_claims"]
+__all__ = ["VERDICTS", "FACT_CHECK_COLUMNS", "load_facts", "numbers_in", "check_claims", "weak_facts",
+           "weak_support"]
 
 VERDICTS = ("supported", "contradicted", "partly supported", "not checkable")
 FACT_CHECK_COLUMNS = ["article_id", "claim_id", "sentence_id", "channel", "cost", "number_types", "verdict",
@@ -67,6 +69,23 @@ def load_facts(path: Path = BILLING) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+_WEAK = re.compile(r"metadata|classification", re.I)
+
+
+def weak_facts(facts: pd.DataFrame) -> set[str]:
+    """Ids of the facts that describe how a number is classified (a phone-number library's
+    metadata), not what a call costs: their ``applies_to`` says so."""
+    return set(facts[facts["applies_to"].str.contains(_WEAK)]["fact_id"])
+
+
+def weak_support(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """The checkable verdicts that rest only on weak facts (``weak_facts``): read them as weak support."""
+    weak = weak_facts(facts)
+    checkable = checks[checks["verdict"] != "not checkable"]
+    mask = checkable["fact_ids"].apply(lambda ids: bool(ids) and set(ids.split(";")) <= weak)
+    return checkable[mask]
+
+
 def numbers_in(text: str, channel: str) -> list[str]:
     """The number types a channel's mention in ``text`` points to (in NUMBER_TYPES order)."""
     norm = normalize_for_matching(text)
@@ -93,7 +112,7 @@ def _type_verdict(cost: str, sub: pd.DataFrame) -> str:
 
 def _summary(sub: pd.DataFrame) -> str:
     parts = []
-    for c in ("free", "paid", "varies"):
+    for c in STATED_COSTS:
         ids = sub[sub["caller_cost"] == c]["fact_id"].tolist()
         if ids:
             parts.append(f"{COST_WORDS[c]} ({', '.join(ids)})")

@@ -9,7 +9,11 @@ keeps apart, and writes the figures and the README's score table from them:
   the extractor's output, frozen before the rules were changed, never used for tuning;
 * **agreement**: Cohen's kappa between the blind gold and a second annotation of ten blind articles,
   and the second annotation scored against the first at claim and pair level (a human ceiling);
-* **probes**: the reviewer's probe sentences (``tests/data/probes``) that come out exactly right.
+* **probes**: the reviewer's probe sentences (``tests/data/probes``) that come out exactly right;
+* **advice**: the advice extractor on the seed and on the development articles that have a gold
+  advice file (``tests/data/gold-advice``): clause detection, and audience and action agreement.
+
+Each claim set also carries the hedged and negated agreement on the cost claims both sides found.
 
 ``tests/test_metrics.py`` recomputes everything and fails when a figure differs from the file, so
 a rule change that moves a score must come with the new file, in the same commit.
@@ -30,6 +34,7 @@ __all__ = ["compute", "write", "readme_table", "probe_results", "METRICS"]
 METRICS = paths.REPORTS / "metrics.json"
 README = paths.ROOT / "README.md"
 _BLOCK = re.compile(r"(<!-- metrics:start -->\n).*?(<!-- metrics:end -->)", re.S)
+ADVICE_SETS = ("seed", "development")  # the advice extractor has gold on these
 SETS = {
     "seed": (paths.RAW, paths.ANNOTATIONS),
     "development": (paths.TEST_ARTICLES, paths.TEST_GOLD),
@@ -37,15 +42,34 @@ SETS = {
 }
 
 
-def _scores(articles: Path, gold: Path) -> dict:
-    from .evaluate import evaluate_corpus
-
-    per_article, overall = evaluate_corpus(articles, gold)
+def _by_level(per_article, overall) -> dict:
     out = {"articles": len(per_article)}
     for row in overall.to_dict("records"):
         out[row["level"]] = {k: row[k] for k in ("precision", "recall", "f1", "tp", "predicted", "gold")
                              if row[k] is not None and row[k] == row[k]}
     return out
+
+
+def _scores(articles: Path, gold: Path) -> dict:
+    from .evaluate import evaluate_corpus
+
+    return _by_level(*evaluate_corpus(articles, gold))
+
+
+def _advice_scores(articles: Path, gold: Path) -> dict:
+    from .evaluate import evaluate_advice_corpus
+
+    return _by_level(*evaluate_advice_corpus(articles, gold))
+
+
+def _seed_advice_scores() -> dict:
+    """The seed's advice against its gold (``data/annotations/<id>-advice.csv``)."""
+    import tempfile
+
+    gold = paths.advice_gold_for(paths.SEED_ARTICLE.stem)
+    with tempfile.TemporaryDirectory() as tmp:  # the corpus scorer pairs ``<stem>.txt`` with ``<stem>.csv``
+        (Path(tmp) / f"{paths.SEED_ARTICLE.stem}.csv").write_bytes(gold.read_bytes())
+        return _advice_scores(paths.RAW, Path(tmp))
 
 
 def probe_results(path: Path | None = None) -> list[dict]:
@@ -70,10 +94,32 @@ def probe_results(path: Path | None = None) -> list[dict]:
     return out
 
 
+def _in_parallel(tasks: dict, workers: int | None = None) -> dict:
+    """``{key: (function, args)}`` run in worker processes (forked: the lexicons are loaded once);
+    the results come back under their keys, so nothing depends on which finished first."""
+    import multiprocessing as mp
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = workers or min(len(tasks), os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        return {k: f(*args) for k, (f, args) in tasks.items()}
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        futures = {k: pool.submit(f, *args) for k, (f, args) in tasks.items()}
+        return {k: fut.result() for k, fut in futures.items()}
+
+
 def compute() -> dict:
     from .evaluate import LEVELS, cohen_kappa, read_gold, score
 
-    m = {name: _scores(a, g) for name, (a, g) in SETS.items()}
+    # the scoring runs are independent: the largest first, so that two workers finish together
+    tasks = {name: (_scores, (a, g)) for name, (a, g) in sorted(SETS.items(), key=lambda kv: kv[0] != "development")}
+    tasks["advice-development"] = (_advice_scores, (paths.TEST_ARTICLES, paths.TEST_GOLD_ADVICE))
+    tasks["advice-seed"] = (_seed_advice_scores, ())
+    for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
+        tasks[f"probes-{name}"] = (probe_results, (path,))
+    done = _in_parallel(tasks)
+    m = {name: done[name] for name in SETS}
     first = sorted(paths.BLIND_SECOND.glob("*.csv"))
     a = [read_gold(paths.BLIND_GOLD / p.name) for p in first]
     b = [read_gold(p) for p in first]
@@ -86,9 +132,10 @@ def compute() -> dict:
             level: {k: both.loc[level, k].item() for k in ("precision", "recall", "f1", "tp", "predicted", "gold")}
             for level in LEVELS[:2]}
     m["probes"] = {}
-    for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
-        res = probe_results(path)
+    for name in ("reviewer", "own"):
+        res = done[f"probes-{name}"]
         m["probes"][name] = {"probes": len(res), "exactly_right": sum(r["ok"] for r in res)}
+    m["advice"] = {name: done[f"advice-{name}"] for name in ADVICE_SETS}
     return m
 
 
@@ -106,7 +153,20 @@ def readme_table(m: dict) -> str:
         lines.append(f"| {name} | {s['articles']} | " + " | ".join(cells) + " |")
     if m.get("agreement"):
         lines.append("")
-    return "\n".join(lines + summary_lines(m)) + "\n"
+    lines += summary_lines(m)
+    if m.get("advice"):
+        lines += ["", "Advice extraction (notebook 03): a piece of advice counts as found when its span overlaps a "
+                  "gold piece in the same sentence; the development articles with a gold advice file are in-sample, "
+                  "and the advice extractor has not been measured on blind articles.", "",
+                  "| data | articles | gold pieces | advice clauses P / R | audience agreement | action agreement |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for name in ADVICE_SETS:
+            a = m["advice"][name]
+            clauses = a["advice clauses (overlapping spans)"]
+            lines.append(f"| {name} | {a['articles']} | {clauses['gold']} | {clauses['precision']:.3f} / "
+                         f"{clauses['recall']:.3f} | {a['audience agreement on matched advice']['f1']:.3f} | "
+                         f"{a['action agreement on matched advice']['f1']:.3f} |")
+    return "\n".join(lines) + "\n"
 
 
 def summary_lines(m: dict | None = None) -> list[str]:
@@ -161,6 +221,22 @@ def load_table(m: dict | None = None):
             rows.append({"data": name, "articles": m[name]["articles"], "level": level, "precision": s["precision"],
                          "recall": s["recall"], "f1": s["f1"], "tp": s["tp"], "predicted": s["predicted"],
                          "gold": s["gold"]})
+    return pd.DataFrame(rows)
+
+
+def advice_table(m: dict | None = None):
+    """The advice scores of the metrics file as a table: one row per kind of data and level."""
+    import pandas as pd
+
+    m = load() if m is None else m
+    rows = []
+    for name in ADVICE_SETS:
+        s = m["advice"][name]
+        for level, v in s.items():
+            if level != "articles":
+                rows.append({"data": name, "articles": s["articles"], "level": level, "precision": v.get("precision"),
+                             "recall": v.get("recall"), "f1": v["f1"], "tp": v["tp"], "predicted": v["predicted"],
+                             "gold": v["gold"]})
     return pd.DataFrame(rows)
 
 

@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from .io import write_text_atomic
 
-__all__ = ["execute", "execute_notebook", "normalize_notebook", "write_notebook", "main"]
+__all__ = ["execute", "execute_all", "execute_notebook", "normalize_notebook", "write_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -76,14 +76,43 @@ def execute_notebook(path: str | Path, out: str | Path | None = None, cwd: str |
     return write_notebook(nb, Path(out) if out else path)
 
 
+def execute_all(jobs: list, run, workers: int) -> list:
+    """``run(job)`` for every job, ``workers`` at a time, results in order. Each notebook's kernel is
+    its own process, so threads suffice; each thread closes the event loop nbclient opened in it."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [run(j) for j in jobs]
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    def in_thread(job):
+        try:
+            return run(job)
+        finally:
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:  # no loop was opened in this thread
+                loop = None
+            if loop is not None:
+                loop.close()
+                asyncio.set_event_loop(None)
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(in_thread, jobs))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print("usage: python -m channelcost.notebooks NOTEBOOK.ipynb ...", file=sys.stderr)
         return 2
-    for name in argv:
-        print(f"executing {name}", file=sys.stderr)
-        execute_notebook(name)
+    import os
+
+    missing = [name for name in argv if not Path(name).is_file()]
+    if missing:
+        print(f"error: {missing[0]}: no such notebook", file=sys.stderr)
+        return 2
+    print(f"executing {len(argv)} notebook(s)", file=sys.stderr)
+    execute_all(argv, execute_notebook, os.cpu_count() or 1)
     return 0
 
 

@@ -30,9 +30,12 @@ __all__ = [
 ]
 
 
-def sentences_frame(article: Article, sentences: list[Sentence] | None = None) -> pd.DataFrame:
-    """One row per sentence (see the ``sentences`` schema in :mod:`channelcost.datadict`)."""
+def sentences_frame(article: Article, sentences: list[Sentence] | None = None,
+                    tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per sentence (see the ``sentences`` schema in :mod:`channelcost.datadict`);
+    ``n_tokens`` is counted in ``tokens`` (the article's ``tokens_frame``) when it is given."""
     sentences = split_sentences(article.text) if sentences is None else sentences
+    counts = tokens["sentence_id"].value_counts().to_dict() if tokens is not None else None
     rows = []
     for s in sentences:
         rows.append(
@@ -44,7 +47,7 @@ def sentences_frame(article: Article, sentences: list[Sentence] | None = None) -
                 "end": s.end,
                 "is_heading": s.is_heading,
                 "n_chars": s.end - s.start,
-                "n_tokens": len(tokenize(s.text)),
+                "n_tokens": counts.get(s.sentence_id, 0) if counts is not None else len(tokenize(s.text)),
                 "text": s.text,
             }
         )

@@ -30,9 +30,13 @@ __all__ = [
     "repeated_phrases",
     "restatement_profile",
     "TITLE_COVERAGE",
+    "NEAR_DUPLICATE",
 ]
 
 TITLE_COVERAGE = 0.7
+# bigram Jaccard at or above which a sentence counts as restating an earlier one (notebook 01
+# shows how many pairs each threshold from 0.3 to 0.7 would give)
+NEAR_DUPLICATE = 0.45
 
 
 def char_ngrams(text: str, n: int = 2) -> set[str]:

@@ -1,12 +1,15 @@
-"""Plain-language summaries and figure data generated from the tables, never typed by hand."""
+"""Plain-language findings generated from the built tables, never typed by hand.
+
+The notebooks print these lines; the figures are in :mod:`channelcost.plotting`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import CHANNEL_NAMES, CHANNELS, COSTS
+from .vocab import CHANNEL_NAMES, STATED_COSTS
 
-__all__ = ["CHANNEL_NAMES", "channel_cost_matrix", "tensions", "answer_lines", "channel_cost_plot"]
+__all__ = ["tensions", "answer_lines", "steering_lines", "advice_summary_lines", "fact_check_lines", "show"]
 
 VERDICT_WORDS = {
     "free": "free",
@@ -15,20 +18,6 @@ VERDICT_WORDS = {
     "unstated": "no cost stated",
     "conflicting": "contradictory (both free and paid)",
 }
-
-
-def channel_cost_matrix(claims: pd.DataFrame) -> pd.DataFrame:
-    """Counts of claims per channel and cost, with hedged and negated counts (figure data)."""
-    rows = []
-    for ch in CHANNELS:
-        sub = claims[claims["channel"] == ch]
-        if not len(sub):
-            continue
-        for cost in COSTS:
-            c = sub[sub["cost"] == cost]
-            rows.append({"channel": ch, "cost": cost, "claims": len(c), "hedged": int(c["hedged"].sum()),
-                         "negated": int(c["negated"].sum())})
-    return pd.DataFrame(rows, columns=["channel", "cost", "claims", "hedged", "negated"])
 
 
 def tensions(claims: pd.DataFrame, channels: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +50,7 @@ def answer_lines(claims: pd.DataFrame, channels: pd.DataFrame) -> list[str]:
     for row in stated.itertuples(index=False):
         name = CHANNEL_NAMES[row.channel]
         line = f"{name[0].upper() + name[1:]}: {VERDICT_WORDS[row.verdict]}"
-        support = _ids(claims, row.channel, row.verdict if row.verdict in ("free", "paid", "varies") else None)
+        support = _ids(claims, row.channel, row.verdict if row.verdict in STATED_COSTS else None)
         if support:
             line += f" (sentence{'s' if ',' in support else ''} {support})"
         if row.dissent:
@@ -80,150 +69,6 @@ def answer_lines(claims: pd.DataFrame, channels: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _stacked_barh(matrix: pd.DataFrame, key: str, order, colors: dict, title: str, xlabel: str,
-                  row_height: float, headroom: float, notes: dict[str, str] | None = None):
-    """Horizontal bars per channel, stacked by ``key`` in ``order``; optional notes after each bar."""
-    import matplotlib.pyplot as plt
-
-    from .plotting import setup_matplotlib
-
-    setup_matplotlib()
-    chans = list(dict.fromkeys(matrix["channel"]))[::-1]
-    fig, ax = plt.subplots(figsize=(8, row_height * max(len(chans), 1) + 1.4))
-    left = [0] * len(chans)
-    for part in order:
-        vals = [int(matrix[(matrix["channel"] == ch) & (matrix[key] == part)]["claims"].sum()) for ch in chans]
-        ax.barh(chans, vals, left=left, color=colors[part], label=part)
-        left = [a + b for a, b in zip(left, vals)]
-    for y, ch in enumerate(chans):
-        if notes and notes.get(ch) is not None:
-            ax.text(left[y], y, notes[ch], va="center", fontsize=8, color="#333333")
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
-    ax.legend(frameon=False, ncols=4, loc="lower right", fontsize=8)
-    ax.set_xlim(0, max(left + [1]) * headroom)
-    ax.tick_params(axis="y", length=0)
-    fig.tight_layout()
-    return fig
-
-
-def channel_cost_plot(matrix: pd.DataFrame, title: str):
-    """Stacked horizontal bars: claims per channel by cost, hedged/negated counts written beside."""
-    colors = {"free": "#2e8b57", "paid": "#c0392b", "varies": "#e0a030", "unstated": "#b8b8b8"}
-    notes = {}
-    for ch, sub in matrix.groupby("channel", sort=False):
-        h, n = int(sub["hedged"].sum()), int(sub["negated"].sum())
-        notes[ch] = "  " + "  ".join(p for p in (f"hedged {h}" if h else "", f"negated {n}" if n else "") if p)
-    return _stacked_barh(matrix, "cost", COSTS, colors, title, "claims (one per sentence and channel)",
-                         0.42, 1.35, notes)
-
-
-ADVICE_COST_CLASSES = ("free channels only", "a channel that may cost", "a paid channel", "no channel named")
-
-
-def advice_cost_class(channel_costs: str) -> str:
-    """Classify a piece of advice by the costs of the channels it points to."""
-    costs = [x.split("=")[1] for x in channel_costs.split(";") if x]
-    if not costs:
-        return "no channel named"
-    if "paid" in costs:
-        return "a paid channel"
-    if all(c == "free" for c in costs):
-        return "free channels only"
-    return "a channel that may cost"
-
-
-def advice_cost_matrix(advice: pd.DataFrame) -> pd.DataFrame:
-    """Figure data: one row per advice item with its audience, action, occurrences and cost class."""
-    out = advice[["advice_id", "audience", "action", "occurrences", "channels", "channel_costs"]].copy()
-    out["cost_class"] = [advice_cost_class(c) for c in out["channel_costs"]]
-    return out.reset_index(drop=True)
-
-
-def audience_counts(recs: pd.DataFrame, advice: pd.DataFrame) -> pd.DataFrame:
-    """Figure data: pieces of advice and unique advice items per audience."""
-    rows = []
-    for aud in ("consumer", "platform", "merchant"):
-        rows.append({"audience": aud, "pieces": int((recs["audience"] == aud).sum()),
-                     "unique_items": int((advice["audience"] == aud).sum())})
-    return pd.DataFrame(rows, columns=["audience", "pieces", "unique_items"])
-
-
-def audience_plot(counts: pd.DataFrame, title: str):
-    import matplotlib.pyplot as plt
-
-    from .plotting import setup_matplotlib
-
-    setup_matplotlib()
-    fig, ax = plt.subplots(figsize=(7, 2.6))
-    y = range(len(counts))
-    ax.barh([i + 0.2 for i in y], counts["pieces"], height=0.38, color="#3b6ea8", label="pieces of advice")
-    ax.barh([i - 0.2 for i in y], counts["unique_items"], height=0.38, color="#9bb3cf", label="unique items")
-    for i, r in enumerate(counts.itertuples(index=False)):
-        ax.text(r.pieces, i + 0.2, f" {r.pieces}", va="center", fontsize=8)
-        ax.text(r.unique_items, i - 0.2, f" {r.unique_items}", va="center", fontsize=8)
-    ax.set_yticks(list(y), counts["audience"])
-    ax.invert_yaxis()
-    ax.set_xlabel("count")
-    ax.set_title(title, loc="left")
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.tick_params(axis="y", length=0)
-    fig.tight_layout()
-    return fig
-
-
-def advice_cost_plot(matrix: pd.DataFrame, title: str):
-    """One bar per advice item (occurrences), coloured by what its channels cost."""
-    import matplotlib.pyplot as plt
-
-    from .plotting import setup_matplotlib
-
-    setup_matplotlib()
-    colors = {"free channels only": "#2e8b57", "a channel that may cost": "#e0a030", "a paid channel": "#c0392b",
-              "no channel named": "#b8b8b8"}
-    data = matrix.iloc[::-1]
-    labels = [f"{r.audience}: {r.action}" for r in data.itertuples(index=False)]
-    fig, ax = plt.subplots(figsize=(8, 0.3 * max(len(data), 1) + 1.5))
-    ax.barh(labels, data["occurrences"], color=[colors[c] for c in data["cost_class"]])
-    for y, r in enumerate(data.itertuples(index=False)):
-        ax.text(r.occurrences, y, f"  {r.channels.replace(';', ', ')}", va="center", fontsize=8)
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(color=colors[c], label=c) for c in ADVICE_COST_CLASSES], frameon=False, fontsize=8,
-              loc="lower right")
-    ax.set_xlabel("times the article gives the advice")
-    ax.set_xlim(0, max(list(data["occurrences"]) + [1]) * 2.2)
-    ax.set_title(title, loc="left")
-    ax.tick_params(axis="y", length=0)
-    fig.tight_layout()
-    return fig
-
-
-VERDICT_COLORS = {"supported": "#2e8b57", "partly supported": "#e0a030", "contradicted": "#c0392b",
-                  "not checkable": "#b8b8b8"}
-
-
-def verdict_matrix(checks: pd.DataFrame) -> pd.DataFrame:
-    """Figure data: fact-check verdicts counted per channel."""
-    from .factcheck import VERDICTS
-
-    rows = []
-    for ch in CHANNELS:
-        sub = checks[checks["channel"] == ch]
-        if not len(sub):
-            continue
-        for v in VERDICTS:
-            rows.append({"channel": ch, "verdict": v, "claims": int((sub["verdict"] == v).sum())})
-    return pd.DataFrame(rows, columns=["channel", "verdict", "claims"])
-
-
-def verdict_plot(matrix: pd.DataFrame, title: str):
-    """Stacked horizontal bars: cost claims per channel by fact-check verdict."""
-    from .factcheck import VERDICTS
-
-    return _stacked_barh(matrix, "verdict", VERDICTS, VERDICT_COLORS, title, "cost claims", 0.45, 1.3)
-
-
 def show(df: pd.DataFrame, empty: str) -> None:
     """Display a table in a notebook, or say in words that there is nothing to show."""
     if len(df):
@@ -232,3 +77,71 @@ def show(df: pd.DataFrame, empty: str) -> None:
         display(df)
     else:
         print(empty)
+
+
+def steering_lines(steer: pd.DataFrame) -> list[str]:
+    """How the consumer advice (``advice.steering``) lines up with the channel costs, in words."""
+    if not len(steer):
+        return ["The article gives consumers no advice."]
+    by_items = steer["steers_free"].mean()
+    by_pieces = (steer["steers_free"] * steer["occurrences"]).sum() / steer["occurrences"].sum()
+    lines = [f"{int(steer['steers_free'].sum())} of {len(steer)} consumer advice items steer towards free channels "
+             f"({by_items:.0%} of items, {by_pieces:.0%} of pieces of advice counting repeats)."]
+    about_channels = steer[(steer["channels"] != "") | steer["steers_free"]]
+    if len(about_channels):
+        lines.append(f"Of the {len(about_channels)} consumer advice items that are about a channel at all, "
+                     f"{int(about_channels['steers_free'].sum())} steer towards free channels.")
+    risky = steer[steer["sends_to_paid_or_unknown"]]
+    for r in risky.itertuples(index=False):
+        lines.append(f"Sends the reader to a channel that may cost: {r.action} -> {r.channel_costs}")
+    if not len(risky):
+        lines.append("No consumer advice sends the reader to a paid or unknown-cost channel.")
+    return lines
+
+
+def advice_summary_lines(recs: pd.DataFrame, items: pd.DataFrame, steer: pd.DataFrame,
+                         channels: pd.DataFrame) -> list[str]:
+    """The advice findings of one article: who is advised, and whether it points to paid channels."""
+    counts = items["audience"].value_counts()
+    lines = [f"The article gives {len(recs)} pieces of advice: {int(counts.get('consumer', 0))} distinct items for "
+             f"consumers, {int(counts.get('platform', 0))} for the platform, {int(counts.get('merchant', 0))} for merchants."]
+    if not len(steer):
+        return lines
+    free_first = steer[steer["steers_free"]]
+    lines.append(f"Of the consumer advice, {len(free_first)} item(s) steer towards free channels "
+                 f"({int(free_first['occurrences'].sum())} of {int(steer['occurrences'].sum())} pieces); "
+                 f"{int(steer['sends_to_paid_or_unknown'].sum())} point to a channel that may cost.")
+    paid = set(channels[channels["verdict"] == "paid"]["channel"])
+    if paid:
+        told = steer[steer["channels"].apply(lambda c: bool(paid & set(c.split(";"))))]
+        if len(told):
+            lines.append("Advice that involves a channel the article itself calls paid: "
+                         + "; ".join(f"{r.action} ({r.channels})" for r in told.itertuples(index=False)) + ".")
+        else:
+            lines.append("No advice sends consumers to a channel the article calls paid.")
+    return lines
+
+
+def fact_check_lines(checks: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
+    """The fact-check findings: how many claims a sourced fact can check, the verdicts, and which
+    verdicts rest only on weak facts (``factcheck.weak_support``)."""
+    from .factcheck import VERDICTS, weak_support
+
+    if not len(checks):
+        return ["The article states no cost, so there is nothing to check."]
+    counts = checks["verdict"].value_counts()
+    checkable = checks[checks["verdict"] != "not checkable"]
+    lines = [f"{len(checks)} cost claims; {len(checkable)} can be checked against a sourced fact: "
+             + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS if v != "not checkable") + "."]
+    unchecked = checks[checks["verdict"] == "not checkable"]
+    if len(unchecked):
+        lines.append(f"{len(unchecked)} are about channels no billing fact covers "
+                     f"({', '.join(sorted(set(unchecked['channel'])))}).")
+    for r in checks[checks["verdict"].isin(["contradicted", "partly supported"])].itertuples(index=False):
+        lines.append(f"- sentence {r.sentence_id} ({r.channel}, {r.cost}): {r.verdict}. {r.reason}")
+    weak = weak_support(checks, facts)
+    if len(weak):
+        ids = sorted(set(";".join(weak["fact_ids"]).split(";")))
+        lines.append(f"{len(weak)} verdict(s) rest only on a phone-number library's classification ({', '.join(ids)}), "
+                     "not on a tariff: read them as weak support.")
+    return lines

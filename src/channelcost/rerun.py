@@ -1,24 +1,26 @@
-"""Run every analysis notebook on another article: ``channelcost report ARTICLE [--out DIR]``.
+"""Every analysis of other articles: ``channelcost report ARTICLE... [--out DIR] [--jobs N]``.
 
-The article is read first, with the contract's checks, so a bad article fails before any notebook
-runs. Each notebook of ``notebooks/`` is then executed with its ``parameters`` cell replaced by the
-article and the output folder (paths relative to ``notebooks/``, so no absolute path is saved), and
-written to the output folder with the article's CSVs and figures (``figures/``). The seed's
-committed notebooks, data and figures are not touched.
+Each article is built first (``channelcost.build``: every table, ``datapackage.json`` and the
+figures, into ``reports/<article_id>/`` or ``--out``), so a bad article fails before any notebook
+runs and nothing is extracted twice. Then each notebook of ``notebooks/`` is executed with its
+``parameters`` cell pointing at the article and its build (paths relative to ``notebooks/``, so no
+absolute path is saved), and written into the build folder. Notebooks run in ``jobs`` kernels at
+once; the output does not depend on ``jobs``. The seed's committed notebooks, data and figures are
+not touched.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
 from . import paths
-from .notebooks import execute, write_notebook
-from .reading import read_article
+from .notebooks import execute, execute_all, write_notebook
 
-__all__ = ["analysis_notebooks", "parameterize", "run_report"]
+__all__ = ["analysis_notebooks", "parameterize", "run_report", "run_notebooks"]
 
 
 def analysis_notebooks() -> list[Path]:
@@ -37,23 +39,40 @@ def parameterize(nb: nbformat.NotebookNode, **params: str) -> nbformat.NotebookN
 
 
 def _rel(path: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), paths.NOTEBOOKS)).as_posix()
+    return Path(os.path.relpath(Path(path).resolve(), paths.NOTEBOOKS)).as_posix()
 
 
-def run_report(article_path: str | Path, out_dir: str | Path | None = None, notebooks: list[Path] | None = None,
-               progress=None) -> Path:
-    """Execute the analysis notebooks on one article into ``out_dir`` (default ``reports/<article_id>/``)."""
-    article = read_article(article_path)  # ArticleError before anything runs
-    out = Path(out_dir) if out_dir else paths.REPORTS / article.article_id
-    protected = {paths.PROCESSED.resolve(), paths.NOTEBOOKS.resolve(), paths.FIGURES.resolve(), paths.ROOT.resolve()}
-    if out.resolve() in protected:
-        raise ValueError(f"{out}: would overwrite the seed's committed outputs; choose another folder")
-    out.mkdir(parents=True, exist_ok=True)
-    for nb_path in notebooks or analysis_notebooks():
-        if progress:
-            progress(f"running {nb_path.name} on {article.article_id}")
-        nb = nbformat.read(nb_path, as_version=4)
-        parameterize(nb, ARTICLE=_rel(Path(article_path)), OUTPUT=_rel(out))
-        execute(nb, paths.NOTEBOOKS)
-        write_notebook(nb, out / nb_path.name)
-    return out
+def _run_one(job: tuple[Path, Path, dict]) -> Path:
+    nb_path, out, params = job
+    nb = nbformat.read(nb_path, as_version=4)
+    parameterize(nb, **params)
+    execute(nb, paths.NOTEBOOKS)
+    return write_notebook(nb, out / nb_path.name)
+
+
+def run_notebooks(jobs_list: list[tuple[Path, Path, dict]], jobs: int = 1) -> list[Path]:
+    """Execute (notebook, output folder, parameters) jobs, ``jobs`` kernels at a time."""
+    return execute_all(jobs_list, _run_one, jobs)
+
+
+def run_report(articles: list[str | Path], out_dir: str | Path | None = None, notebooks: list[Path] | None = None,
+               jobs: int | None = None, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Build each article, then execute the analysis notebooks on it into its build folder."""
+    from .build import run_build
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    built = run_build(list(articles), out_dir, jobs=jobs, progress=progress)  # BuildError before anything runs
+    todo = []
+    for art_path, t in zip(_inputs(articles), built):
+        params = {"ARTICLE": _rel(art_path), "DATA": _rel(t.folder), "FIGURES": _rel(t.figures)}
+        todo.extend((nb, t.folder, params) for nb in notebooks or analysis_notebooks())
+    if progress:
+        progress(f"running {len(todo)} notebook(s) in {min(jobs, len(todo))} kernel(s)")
+    run_notebooks(todo, jobs)
+    return [t.folder for t in built]
+
+
+def _inputs(articles: list[str | Path]) -> list[Path]:
+    from .corpus import expand_inputs
+
+    return expand_inputs(articles)
