@@ -57,7 +57,7 @@ def test_two_pieces_in_one_sentence_and_steps_in_an_advice_section():
 
 def test_every_action_label_is_unique_and_audience_known():
     labels = [a.action for a in load_actions()]
-    assert len(labels) == len(set(labels))
+    assert len(labels) == len(set(labels)) and {"use_free_channel_first", "complain_to_platform"} <= set(labels)
     assert {a.audience for a in load_actions()} <= {"consumer", "platform", "merchant", "any"}
 
 
@@ -66,6 +66,7 @@ def test_seed_recommendations_follow_the_contract():
     assert list(df.columns[:10]) == ["article_id", "rec_id", "sentence_id", "start", "end", "evidence",
                                      "audience", "action", "channels", "cue"]
     text = read_article(paths.SEED_ARTICLE).text
+    assert len(df) > 0 and set(df["article_id"]) == {"tmall-call-free"}
     for r in df.itertuples(index=False):
         assert text[int(r.start) : int(r.end)] == r.evidence
         assert r.cue

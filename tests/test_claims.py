@@ -62,6 +62,7 @@ def test_seed_claims_follow_the_contract():
     df = pd.read_csv(paths.PROCESSED / "claims.csv", keep_default_na=False, dtype=str)
     assert list(df.columns[:11]) == CLAIM_COLUMNS[:11]
     text = read_article(paths.SEED_ARTICLE).text
+    assert len(df) >= 20 and set(df["article_id"]) == {"tmall-call-free"}  # the gold has 20 cost claims alone
     for r in df.itertuples(index=False):
         assert text[int(r.start) : int(r.end)] == r.evidence
         assert r.channel in CHANNELS and r.cost in COSTS
@@ -105,6 +106,8 @@ def test_gold_files_match_the_segmenter():
 
     golds = [paths.ANNOTATIONS / "tmall-call-free.csv", *sorted(paths.TEST_GOLD.glob("*.csv")),
              *sorted(paths.BLIND_GOLD.glob("*.csv")), *sorted(paths.BLIND_SECOND.glob("*.csv"))]
+    assert {g.parent for g in golds} == {paths.ANNOTATIONS, paths.TEST_GOLD, paths.BLIND_GOLD, paths.BLIND_SECOND}
+    checked = 0
     for gold_path in golds:
         gold = read_gold(gold_path)
         folder = {paths.TEST_GOLD: paths.TEST_ARTICLES, paths.BLIND_GOLD: paths.BLIND_ARTICLES,
@@ -114,6 +117,8 @@ def test_gold_files_match_the_segmenter():
         for r in gold.itertuples(index=False):
             assert sents[r.sentence_id] == r.evidence, (gold_path.name, r.sentence_id)
             assert r.channel in CHANNELS and r.cost in COSTS
+            checked += 1
+    assert checked >= len(golds)
 
 
 @pytest.mark.parametrize(
@@ -134,6 +139,7 @@ def test_channels_table_points_to_its_claims():
     claims = pd.read_csv(paths.PROCESSED / "claims.csv", keep_default_na=False)
     channels = pd.read_csv(paths.PROCESSED / "channels.csv", keep_default_na=False)
     assert channels.equals(consolidate(claims).astype(channels.dtypes.to_dict()))
+    assert len(channels) > 0 and set(channels["channel"]) == set(claims["channel"])
     for r in channels.itertuples(index=False):
         ids = r.claim_ids.split(";")
         assert set(claims[claims["channel"] == r.channel]["claim_id"]) == set(ids)

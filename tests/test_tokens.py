@@ -25,7 +25,9 @@ def test_user_dictionary_keeps_domain_words_whole():
 
 
 def test_every_user_dictionary_word_is_one_token_on_its_own():
-    for w in load_user_words():
+    words = load_user_words()
+    assert len(words) >= 50 and {"天猫", "在线客服", "400电话", "大数据"} <= set(words)  # first and last entries too
+    for w in words:
         assert cut(w) == [w], w
 
 
@@ -36,10 +38,36 @@ def test_token_offsets_slice_back_with_an_offset():
     assert "".join(t.word for t in toks) == text[3:]
 
 
+# tags as written in data/lexicon/userdict.txt
+DOMAIN_TAGS = {"在线客服": "n", "智能机器人": "n", "智能客服": "n", "客服电话": "n", "通话费用": "n",
+               "天猫": "nz", "客服热线": "n", "预约回电": "v", "在线购物": "vn", "平台介入": "v"}
+
+
 def test_pos_tags_know_the_domain_words():
-    tags = {w: f for _s, _e, w, f in pos_tag(SENTENCE)}
-    assert tags["在线客服"] == "n" and tags["天猫" if "天猫" in tags else "在线客服"] == "n"
-    assert {w for _s, _e, w, _f in pos_tag("天猫客服热线")} == {"天猫", "客服热线"}
+    tagged = [(w, f) for _s, _e, w, f in pos_tag(SENTENCE + "天猫客服热线：请预约回电，在线购物要平台介入。")
+              if w in DOMAIN_TAGS]
+    assert len(tagged) == len(DOMAIN_TAGS) and dict(tagged) == DOMAIN_TAGS  # each word whole, once, with its tag
+    assert pos_tag("天猫客服热线", offset=3) == [(3, 5, "天猫", "nz"), (5, 9, "客服热线", "n")]
+
+
+def test_every_tag_in_the_user_dictionary_reaches_the_tagger():
+    lines = [ln.split() for ln in paths.USER_DICT.read_text(encoding="utf-8").splitlines()]
+    entries = [e for e in lines if e and not e[0].startswith("#")]
+    tagged = {e[0]: e[-1] for e in entries if len(e) > 1 and not e[-1].isdigit()}
+    assert len(tagged) >= 50 and {"n", "nz", "v", "vn"} <= set(tagged.values())
+    for word, tag in tagged.items():
+        assert pos_tag(word) == [(0, len(word), word, tag)], word
+
+
+def test_domain_tags_survive_another_tagger_built_on_the_same_tokenizer():
+    # jieba hands a tokenizer's user-word tags to the first POSTokenizer that cuts with it, then forgets them
+    code = (
+        "from channelcost.tokens import _jieba_module, get_tokenizer, pos_tag\n"
+        "_jieba_module('posseg').POSTokenizer(get_tokenizer()).lcut('天猫')\n"
+        "print(pos_tag('天猫客服热线'))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[(0, 2, '天猫', 'nz'), (2, 6, '客服热线', 'n')]"
 
 
 def test_keywords_use_the_project_tokenizer():
