@@ -47,8 +47,10 @@ def article_tables(article: Article) -> Tables:
     return Tables(article.article_id, sents, tokens, claims, channels, recs, advice, fact_check_table(claims))
 
 
-def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Path]) -> list[Path]:
-    """Write the tables and their ``datapackage.json`` (``sources``: the article files) into ``folder``."""
+def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Path],
+                articles: list[Article] | None = None) -> list[Path]:
+    """Write the tables and their ``datapackage.json`` (``sources``: the article files, ``articles``:
+    the same files as already read, if they were) into ``folder``."""
     from .datadict import article_source, package_json, table_package
 
     out = []
@@ -56,7 +58,8 @@ def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Pat
         p = folder / f"{name}.csv"
         write_csv_atomic(p, df)
         out.append(p)
-    package = table_package(list(frames), articles=[article_source(s) for s in sources])
+    read = articles or [None] * len(sources)
+    package = table_package(list(frames), articles=[article_source(s, article=a) for s, a in zip(sources, read)])
     p = folder / "datapackage.json"
     write_text_atomic(p, package_json(package))
     out.append(p)
@@ -67,9 +70,10 @@ def build_article(article_path: Path, folder: Path, figures: Path | None = None)
     """Build one article into ``folder`` (figures into ``figures``, default ``folder/figures``)."""
     from .plotting import save_figures
 
-    t = article_tables(read_article(article_path))
-    t.folder, t.figures = folder, figures or folder / "figures"
-    write_build(t.frames(), folder, [article_path])
+    article = read_article(article_path)
+    t = article_tables(article)
+    t.source, t.folder, t.figures = Path(article_path), folder, figures or folder / "figures"
+    write_build(t.frames(), folder, [article_path], [article])
     save_figures(t, t.figures)
     return t
 
@@ -91,7 +95,7 @@ def _protected() -> dict[Path, str]:
 
 def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
     """(article, table folder, figure folder) for each input, checked before anything is written."""
-    from .corpus import expand_inputs
+    from .corpus import expand_inputs, unique_articles
 
     if not inputs:
         return [(paths.SEED_ARTICLE, paths.PROCESSED, paths.FIGURES)]
@@ -99,12 +103,7 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
     problems: list[str] = []
     if not files:
         problems.append("no article among the inputs (a directory holds no *.txt file?)")
-    seen: dict[str, Path] = {}
-    for f in files:
-        aid = article_id_for(f)
-        if aid in seen:
-            problems.append(f"{f}: article_id {aid!r} is already used by {seen[aid]}")
-        seen[aid] = f
+    problems += unique_articles(files)[1]
     base = Path(out) if out else None
     if len(files) == 1:
         folders = [base or paths.REPORTS / article_id_for(files[0])]
@@ -127,10 +126,6 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
     return [(f, d, d / "figures") for f, d in zip(files, folders)]
 
 
-def _build_one(job: tuple[Path, Path, Path]) -> Tables:
-    return build_article(*job)
-
-
 def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int | None = None,
               progress: Callable[[str], None] | None = None) -> list[Tables]:
     """Check every input, then build each; with several articles and ``out``, also the tables of
@@ -150,13 +145,13 @@ def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int
         for job in todo:
             if progress:
                 progress(f"building {article_id_for(job[0])}")
-            built.append(_build_one(job))
+            built.append(build_article(*job))
     else:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(jobs) as pool:
-            built = pool.map(_build_one, todo, chunksize=1)
+            built = pool.starmap(build_article, todo, chunksize=1)
     if out and len(todo) > 1:
         together = {name: pd.concat([getattr(t, name) for t in built], ignore_index=True) for name in TABLES}
         write_build(together, Path(out), [job[0] for job in todo])

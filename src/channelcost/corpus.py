@@ -21,7 +21,7 @@ from pathlib import Path
 from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, extract_claims
 from .reading import Article, ArticleError, article_id_for, read_article
 
-__all__ = ["extract_text", "expand_inputs", "run_extract", "Progress"]
+__all__ = ["extract_text", "expand_inputs", "unique_articles", "run_extract", "Progress"]
 
 
 def extract_text(article_id: str, text: str) -> list[Claim]:
@@ -40,6 +40,22 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def unique_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
+    """The files whose article id (file stem) is not taken by an earlier one, and a problem line for
+    each of the others (their claim ids would collide)."""
+    seen: dict[str, Path] = {}
+    todo: list[Path] = []
+    problems: list[str] = []
+    for f in files:
+        aid = article_id_for(f)
+        if aid in seen:
+            problems.append(f"{f}: article_id {aid!r} is already used by {seen[aid]}")
+            continue
+        seen[aid] = f
+        todo.append(f)
+    return todo, problems
 
 
 def _work(path: Path) -> tuple[str, str | None, bytes]:
@@ -106,16 +122,7 @@ def run_extract(
     if not files:
         err("error: no article among the inputs (a directory holds no *.txt file?); nothing written")
         return 2
-    bad: list[str] = []
-    seen: dict[str, Path] = {}
-    todo: list[Path] = []
-    for f in files:
-        aid = article_id_for(f)
-        if aid in seen:
-            bad.append(f"{f}: article_id {aid!r} is already used by {seen[aid]}")
-            continue
-        seen[aid] = f
-        todo.append(f)
+    todo, bad = unique_articles(files)
     out_path = None if output == "-" else Path(output)
     if out_path is not None:
         if out_path.is_dir():

@@ -5,10 +5,11 @@
 * :data:`LEXICON_SCHEMAS`, :data:`BILLING_SCHEMA`, :func:`annotation_schema`: the lexicon rule tables,
   the sourced billing facts and the seed's gold annotations.
 
-Generated from them by :func:`write_docs`: ``data/README.md``, ``data/processed/datapackage.json``
-(:func:`table_package`, a Frictionless Data Package of the seven tables, paths relative to its own
-folder) and the root ``datapackage.json`` (:func:`project_package`, all of the project's tabular data,
-paths relative to the project root). Tests validate both with ``frictionless`` and check that every
+Generated from them: ``data/README.md`` and the root ``datapackage.json`` by :func:`write_docs`, and
+each build folder's ``datapackage.json`` (``data/processed/`` for the seed) by ``channelcost build``
+through :func:`table_package` (a Frictionless Data Package of the seven tables, paths relative to
+its own folder). The root ``datapackage.json`` (:func:`project_package`) holds all of the project's
+tabular data, paths relative to the project root. Tests validate both with ``frictionless`` and check that every
 CSV matches its schema (:func:`validate_csv`, the quick home-made check kept for the processed tables).
 
 No vocabulary list that has a home elsewhere is spelled here: channel labels, costs and audiences
@@ -431,11 +432,11 @@ def _fresh(descriptor: dict) -> dict:
     return json.loads(json.dumps(descriptor))
 
 
-def article_source(path: str | Path, url: str | None = None) -> dict:
+def article_source(path: str | Path, url: str | None = None, article=None) -> dict:
     """A data-package source for an article file: its first line, id and SHA-256 as the title; ``url``
-    (or a path relative to the package) as its path, if given."""
+    (or a path relative to the package) as its path, if given. ``article``: the file as already read."""
     path = Path(path)
-    article = read_article(path)
+    article = article or read_article(path)
     heading = next((line.strip() for line in article.text.splitlines() if line.strip()), "")
     if len(heading) > 60:
         heading = heading[:60] + "…"

@@ -216,8 +216,10 @@ def advice_disagreements(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: 
     return df.sort_values(["sentence_id", "kind"], ignore_index=True)
 
 
-def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Advice extraction scored on every article of a folder with a gold advice file of the same stem."""
+def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffix: str = ""
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Advice extraction scored on every article of a folder with a gold advice file
+    ``<stem><suffix>.csv`` in ``gold_dir`` (the seed's is ``data/annotations/<stem>-advice.csv``)."""
     from .advice import extract_recommendations, recommendations_frame
     from .reading import read_article
     from .sentences import split_sentences
@@ -225,7 +227,7 @@ def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path) -> tu
     rows, tp, n_pred, n_gold = [], 0, 0, 0
     agree = {"audience": 0, "action": 0}
     for art_path in sorted(Path(articles_dir).glob("*.txt")):
-        gold_path = Path(gold_dir) / f"{art_path.stem}.csv"
+        gold_path = Path(gold_dir) / f"{art_path.stem}{suffix}.csv"
         if not gold_path.is_file():
             continue
         art = read_article(art_path)

@@ -56,20 +56,10 @@ def _scores(articles: Path, gold: Path) -> dict:
     return _by_level(*evaluate_corpus(articles, gold))
 
 
-def _advice_scores(articles: Path, gold: Path) -> dict:
+def _advice_scores(articles: Path, gold: Path, suffix: str = "") -> dict:
     from .evaluate import evaluate_advice_corpus
 
-    return _by_level(*evaluate_advice_corpus(articles, gold))
-
-
-def _seed_advice_scores() -> dict:
-    """The seed's advice against its gold (``data/annotations/<id>-advice.csv``)."""
-    import tempfile
-
-    gold = paths.advice_gold_for(paths.SEED_ARTICLE.stem)
-    with tempfile.TemporaryDirectory() as tmp:  # the corpus scorer pairs ``<stem>.txt`` with ``<stem>.csv``
-        (Path(tmp) / f"{paths.SEED_ARTICLE.stem}.csv").write_bytes(gold.read_bytes())
-        return _advice_scores(paths.RAW, Path(tmp))
+    return _by_level(*evaluate_advice_corpus(articles, gold, suffix))
 
 
 def probe_results(path: Path | None = None) -> list[dict]:
@@ -115,7 +105,7 @@ def compute() -> dict:
     # the scoring runs are independent: the largest first, so that two workers finish together
     tasks = {name: (_scores, (a, g)) for name, (a, g) in sorted(SETS.items(), key=lambda kv: kv[0] != "development")}
     tasks["advice-development"] = (_advice_scores, (paths.TEST_ARTICLES, paths.TEST_GOLD_ADVICE))
-    tasks["advice-seed"] = (_seed_advice_scores, ())
+    tasks["advice-seed"] = (_advice_scores, (paths.RAW, paths.ANNOTATIONS, "-advice"))
     for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
         tasks[f"probes-{name}"] = (probe_results, (path,))
     done = _in_parallel(tasks)

@@ -63,16 +63,10 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
     jobs = max(1, jobs or os.cpu_count() or 1)
     built = run_build(list(articles), out_dir, jobs=jobs, progress=progress)  # BuildError before anything runs
     todo = []
-    for art_path, t in zip(_inputs(articles), built):
-        params = {"ARTICLE": _rel(art_path), "DATA": _rel(t.folder), "FIGURES": _rel(t.figures)}
+    for t in built:
+        params = {"ARTICLE": _rel(t.source), "DATA": _rel(t.folder), "FIGURES": _rel(t.figures)}
         todo.extend((nb, t.folder, params) for nb in notebooks or analysis_notebooks())
     if progress:
         progress(f"running {len(todo)} notebook(s) in {min(jobs, len(todo))} kernel(s)")
     run_notebooks(todo, jobs)
     return [t.folder for t in built]
-
-
-def _inputs(articles: list[str | Path]) -> list[Path]:
-    from .corpus import expand_inputs
-
-    return expand_inputs(articles)

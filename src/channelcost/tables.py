@@ -55,6 +55,7 @@ class Tables:
     recommendations: pd.DataFrame
     advice: pd.DataFrame
     fact_checks: pd.DataFrame
+    source: Path | None = None  # the article file they were built from
     folder: Path | None = None  # the build folder the tables are in
     figures: Path | None = None
 
