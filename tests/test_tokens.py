@@ -104,3 +104,79 @@ def test_building_the_tokenizer_is_quiet_and_caches_under_the_project(tmp_path, 
         [sys.executable, "-c", code], capture_output=True, text=True, env=dict(env, PYTHONHASHSEED="0"), check=True
     )
     assert res.stdout == ref.stdout
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_the_two_tokenizers_share_one_dictionary_load_and_equal_fresh_ones(first):
+    # get_tokenizer reads jieba's cache once; the other tokenizer is a copy with the user words added
+    # or taken out again. Whichever comes first, both must equal tokenizers built from scratch, and the
+    # tagger's copied tags must equal the ones jieba.posseg reads itself.
+    code = (
+        "import jieba\n"
+        "from channelcost import paths, tokens\n"
+        f"a = tokens.get_tokenizer({first}); b = tokens.get_tokenizer({not first})\n"
+        "user, default = (a, b) if a.user_word_tag_tab else (b, a)\n"
+        "def fresh(with_words):\n"
+        "    tk = jieba.Tokenizer(); tk.tmp_dir = str(paths.CACHE / 'jieba'); tk.cache_file = 'jieba-default-dict.cache'\n"
+        "    tk.initialize()\n"
+        "    for w, f, t in tokens._user_dict_lines(paths.USER_DICT) if with_words else ():\n"
+        "        tk.add_word(w, f, t)\n"
+        "    return tk\n"
+        "ref_user, ref_default = fresh(True), fresh(False)\n"
+        "assert ref_user.FREQ != ref_default.FREQ\n"
+        "assert (user.FREQ, user.total, user.user_word_tag_tab) == (ref_user.FREQ, ref_user.total, ref_user.user_word_tag_tab)\n"
+        "assert (default.FREQ, default.total, default.user_word_tag_tab) == (ref_default.FREQ, ref_default.total, {})\n"
+        "posseg = tokens._jieba_module('posseg')\n"
+        "own = posseg.POSTokenizer(ref_default).word_tag_tab\n"
+        "assert tokens.get_pos_tokenizer(False).word_tag_tab == own\n"
+        "print('ok')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout == "ok\n", res.stderr[-2000:]
+
+
+_CACHE_RUN = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "import jieba\n"
+    "from channelcost import paths, tokens\n"
+    "paths.CACHE = Path(sys.argv[1])\n"
+    "if sys.argv[2] == 'no-rebuild':\n"
+    "    def refuse(*a, **k):\n"
+    "        raise SystemExit('the dictionary was rebuilt instead of read from the cache')\n"
+    "    jieba.Tokenizer.initialize = jieba.Tokenizer.gen_pfdict = refuse\n"
+    "print(tokens.cut('天猫客服电话免费吗'), tokens.cut('天猫客服电话免费吗', user_dict=False))\n"
+)
+_CUTS = "['天猫', '客服电话', '免费', '吗'] ['天猫', '客服', '电话', '免费', '吗']\n"
+
+
+def _cache_run(project_cache, mode, tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "user"), HOME=str(tmp_path / "home"), TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.run([sys.executable, "-c", _CACHE_RUN, str(project_cache), mode], capture_output=True, text=True, env=env)
+
+
+def test_the_tokenizer_state_is_cached_and_read_back_without_rebuilding(tmp_path):
+    first = _cache_run(tmp_path / "project", "build", tmp_path)
+    assert (first.returncode, first.stdout, first.stderr) == (0, _CUTS, "")
+    [state] = (tmp_path / "project" / "jieba").glob("channelcost-tokenizer-*.pickle")
+    second = _cache_run(tmp_path / "project", "no-rebuild", tmp_path)
+    assert (second.returncode, second.stdout, second.stderr) == (0, _CUTS, "")
+    state.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, quietly
+    third = _cache_run(tmp_path / "project", "build", tmp_path)
+    assert (third.returncode, third.stdout, third.stderr) == (0, _CUTS, "")
+    assert state.read_bytes() != b"not a pickle"
+    assert not list((tmp_path / "tmp").iterdir()) and not list((tmp_path / "project" / "jieba").glob(".*.tmp"))
+
+
+def test_an_unwritable_project_cache_falls_back_to_the_user_cache_then_to_none(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    res = _cache_run(blocker / "cache", "build", tmp_path)  # cannot be created: a file is in the way
+    assert (res.returncode, res.stdout, res.stderr) == (0, _CUTS, "")
+    assert list((tmp_path / "user" / "channelcost" / "jieba").glob("channelcost-tokenizer-*.pickle"))
+    (tmp_path / "user").rename(tmp_path / "user-gone")
+    (tmp_path / "user").write_text("not a folder either", encoding="utf-8")
+    res = _cache_run(blocker / "cache", "build", tmp_path)  # nowhere to cache: built in memory
+    assert (res.returncode, res.stdout, res.stderr) == (0, _CUTS, "")
+    assert not list((tmp_path / "tmp").iterdir())
