@@ -127,3 +127,18 @@ def test_bad_articles_are_all_reported_and_nothing_is_written(tmp_path):
     assert str(empty) in lines[0] and str(html) in lines[1]
     assert "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_the_build_says_what_the_dictionary_changes_and_the_keywords(seed_build):
+    # the seed says 客服电话 8 times and 天猫 56 times (str.count on data/raw/tmall-call-free.txt);
+    # jieba's own dictionary cuts 客服电话 into 客服/电话 (jieba.lcut), the project keeps it whole
+    _, t = seed_build
+    seg = t.segmentation.set_index("word")
+    assert seg.loc["客服电话", ["occurrences", "default_cut", "project_cut", "fixed"]].tolist() == [8, "客服/电话", "客服电话", True]
+    assert seg.loc["天猫", ["occurrences", "fixed"]].tolist() == [56, False]
+    assert (seg["occurrences"] >= 1).all() and seg.index.is_unique
+    kw = t.keywords
+    assert kw.groupby("method")["rank"].apply(list).to_dict() == {m: list(range(1, 16)) for m in ("textrank", "tfidf")}
+    for _method, grp in kw.groupby("method"):  # ranked by weight, the article's dominant word first
+        assert grp["weight"].is_monotonic_decreasing and grp.iloc[0]["word"] == "天猫"
+    assert "的" not in set(kw["word"])  # stop words never rank

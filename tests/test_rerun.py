@@ -12,7 +12,7 @@ from channelcost import paths
 from channelcost.advice import extract_recommendations, recommendations_frame
 from channelcost.claims import claims_csv_bytes, extract_claims
 from channelcost.reading import read_article
-from channelcost.rerun import analysis_notebooks
+from channelcost.rerun import analysis_notebooks, run_report
 
 SUSPICIOUS = re.compile(r"Traceback|Warning|Glyph \d+|0x[0-9a-f]{8}|/(home|root|tmp|work)/")
 
@@ -77,3 +77,30 @@ def test_a_bad_article_fails_before_any_notebook_runs(tmp_path):
     assert res.returncode == 2
     assert res.stderr.splitlines() == [f"error: {bad}: HTML, not plain text; extract the article's text first"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_report_on_one_article_equals_fresh_kernels(tmp_path):
+    # One article: the kernels start and import the project while the build runs. The seed's
+    # committed notebooks were executed each in a fresh kernel (make reproduce); a report on the
+    # seed must give the same execution counts and outputs in every cell but the parameters.
+    [folder] = run_report([paths.SEED_ARTICLE], tmp_path / "seed", jobs=2)
+    for committed_path in analysis_notebooks():
+        committed = nbformat.read(committed_path, as_version=4)
+        report = nbformat.read(folder / committed_path.name, as_version=4)
+        assert len(report.cells) == len(committed.cells)
+        for mine, theirs in zip(report.cells, committed.cells):
+            if "parameters" in theirs.get("metadata", {}).get("tags", []) or mine.cell_type != "code":
+                continue
+            assert mine.execution_count == theirs.execution_count, (committed_path.name, theirs.source[:40])
+            assert _unfoldered(mine.outputs) == _unfoldered(theirs.outputs), (committed_path.name, theirs.source[:40])
+
+
+def _unfoldered(outputs):
+    """Outputs with the seed's own folders taken out of printed paths: a build outside the project
+    shows its files by name (channelcost.paths.relative), the seed's build by project path."""
+    out = []
+    for o in outputs:
+        if o.get("output_type") == "stream":
+            o = dict(o, text=re.sub(r"\b(?:reports/figures|data/processed)/", "", o["text"]))
+        out.append(o)
+    return out

@@ -11,7 +11,7 @@ Where things go:
   with its figures in ``reports/figures/`` (these are committed);
 * one ARTICLE: into ``--out DIR`` (default ``reports/<article_id>/``), figures in ``DIR/figures/``;
 * several: each into ``DIR/<article_id>/`` (DIR defaults to ``reports/``), and with ``--out`` the
-  seven tables of all of them together in DIR itself, with their ``datapackage.json``.
+  tables of all of them together in DIR itself, with their ``datapackage.json``.
 
 Every bad article is reported before anything is written (one ``error:`` line each, exit 2); no
 output may land on an input file or on the project's committed outputs (other than the project's
@@ -21,7 +21,7 @@ own build); files are written atomically, and a file whose bytes do not change i
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -31,12 +31,13 @@ from .io import write_csv_atomic, write_text_atomic
 from .reading import Article, ArticleError, article_id_for, read_article
 from .tables import TABLES, Tables
 
-__all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan", "run_build"]
+__all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan", "check", "build_checked", "run_build"]
 
 
 def article_tables(article: Article) -> Tables:
     """Every table of one article, from one sentence split and one tokenization."""
-    from .pipeline import advice_tables, claim_tables, fact_check_table, sentences_frame, tokens_frame
+    from .pipeline import (advice_tables, claim_tables, fact_check_table, keywords_table, segmentation_table,
+                           sentences_frame, tokens_frame)
     from .sentences import split_sentences
 
     sentences = split_sentences(article.text)
@@ -44,7 +45,8 @@ def article_tables(article: Article) -> Tables:
     sents = sentences_frame(article, sentences, tokens)
     claims, channels = claim_tables(article, sentences)
     recs, advice = advice_tables(article, channels, sentences)
-    return Tables(article.article_id, sents, tokens, claims, channels, recs, advice, fact_check_table(claims))
+    return Tables(article.article_id, sents, tokens, segmentation_table(article, sentences), keywords_table(article),
+                  claims, channels, recs, advice, fact_check_table(claims))
 
 
 def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Path],
@@ -126,10 +128,9 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
     return [(f, d, d / "figures") for f, d in zip(files, folders)]
 
 
-def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int | None = None,
-              progress: Callable[[str], None] | None = None) -> list[Tables]:
-    """Check every input, then build each; with several articles and ``out``, also the tables of
-    all of them together in ``out``. Raises :class:`BuildError` before writing anything."""
+def check(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
+    """:func:`plan`, and every article read with the contract's checks: a :class:`BuildError` naming
+    every problem, before anything is written."""
     todo = plan(inputs, out)
     problems = []
     for article_path, _, _ in todo:
@@ -139,6 +140,13 @@ def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int
             problems.append(str(exc))
     if problems:
         raise BuildError(problems)
+    return todo
+
+
+def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = None, jobs: int | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[Tables]:
+    """Build what :func:`check` returned; with several articles and ``out``, also the tables of all of
+    them together in ``out``. ``jobs`` above 1 forks worker processes."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if jobs == 1:
         built = []
@@ -156,3 +164,10 @@ def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int
         together = {name: pd.concat([getattr(t, name) for t in built], ignore_index=True) for name in TABLES}
         write_build(together, Path(out), [job[0] for job in todo])
     return built
+
+
+def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int | None = None,
+              progress: Callable[[str], None] | None = None) -> list[Tables]:
+    """Check every input, then build each; with several articles and ``out``, also the tables of
+    all of them together in ``out``. Raises :class:`BuildError` before writing anything."""
+    return build_checked(check(inputs, out), out, jobs, progress)

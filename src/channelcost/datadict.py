@@ -1,13 +1,13 @@
 """The data dictionary: one schema per table the project writes or reads, the single source of truth.
 
-* :data:`SCHEMAS`: the seven tables of ``data/processed/`` (an article build writes the same tables
+* :data:`SCHEMAS`: the tables of ``data/processed/`` (an article build writes the same tables
   into ``reports/<article_id>/``), with their primary and foreign keys;
 * :data:`LEXICON_SCHEMAS`, :data:`BILLING_SCHEMA`, :func:`annotation_schema`: the lexicon rule tables,
   the sourced billing facts and the seed's gold annotations.
 
 Generated from them: ``data/README.md`` and the root ``datapackage.json`` by :func:`write_docs`, and
 each build folder's ``datapackage.json`` (``data/processed/`` for the seed) by ``channelcost build``
-through :func:`table_package` (a Frictionless Data Package of the seven tables, paths relative to
+through :func:`table_package` (a Frictionless Data Package of those tables, paths relative to
 its own folder). The root ``datapackage.json`` (:func:`project_package`) holds all of the project's
 tabular data, paths relative to the project root. Tests validate both with ``frictionless`` and check that every
 CSV matches its schema (:func:`validate_csv`, the quick home-made check kept for the processed tables).
@@ -32,6 +32,7 @@ from pathlib import Path
 from . import consolidate, factcheck, paths
 from .advice import load_actions
 from .io import write_text_atomic
+from .pipeline import KEYWORD_METHODS
 from .reading import read_article
 from .vocab import AUDIENCES, CHANNELS, COSTS, STATED_COSTS
 
@@ -92,6 +93,41 @@ SCHEMAS: dict[str, dict] = {
             _f("is_punct", "boolean", "The token is only punctuation or symbols.", required=True),
             _f("is_stopword", "boolean", "The token is in data/lexicon/stopwords-zh.txt.", required=True),
             _f("in_user_dict", "boolean", "The token is a word of data/lexicon/userdict.txt.", required=True),
+        ],
+    },
+    "segmentation": {
+        "path": "segmentation.csv",
+        "title": "What the user dictionary changes",
+        "description": (
+            "One row per word of data/lexicon/userdict.txt that occurs in the article: how jieba cuts it "
+            "with its default dictionary and with the project's, in the first sentence that has it "
+            "(channelcost.pipeline.segmentation_comparison)."
+        ),
+        "primaryKey": ["article_id", "word"],
+        "fields": [
+            ARTICLE_ID,
+            _f("word", "string", "The user-dictionary word.", required=True),
+            _f("occurrences", "integer", "Times the word occurs in the article text (substring count).", required=True, minimum=1),
+            _f("default_cut", "string", "The default tokenizer's tokens over the word, '/'-joined.", required=True),
+            _f("project_cut", "string", "The project tokenizer's tokens over the word, '/'-joined.", required=True),
+            _f("fixed", "boolean", "The project keeps the word whole where default jieba did not.", required=True),
+        ],
+    },
+    "keywords": {
+        "path": "keywords.csv",
+        "title": "Keywords",
+        "description": (
+            "The article's top keywords by two methods of jieba.analyse run with the project's tokenizer: "
+            "TF-IDF (jieba's IDF table, stop words of data/lexicon/stopwords-zh.txt removed) and TextRank "
+            "(nouns and verbs, over the part-of-speech tagger). Ties are ranked by the word."
+        ),
+        "primaryKey": ["article_id", "method", "rank"],
+        "fields": [
+            ARTICLE_ID,
+            _f("method", "string", "How the keyword was ranked.", required=True, enum=list(KEYWORD_METHODS)),
+            _f("rank", "integer", "1 for the top keyword of the method.", required=True, minimum=1),
+            _f("word", "string", "The keyword.", required=True),
+            _f("weight", "number", "The method's weight (TF-IDF score, or TextRank weight scaled to 1 at the top), rounded to 4 places.", required=True, minimum=0),
         ],
     },
 }

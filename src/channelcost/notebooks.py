@@ -15,7 +15,8 @@ from nbclient import NotebookClient
 
 from .io import write_text_atomic
 
-__all__ = ["execute", "execute_all", "execute_notebook", "normalize_notebook", "write_notebook", "main"]
+__all__ = ["WARM_UP", "Pipeline", "start", "stop", "finish", "execute", "execute_all", "execute_notebook",
+           "normalize_notebook", "write_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -46,8 +47,14 @@ def _coalesce_streams(outputs: list) -> list:
     return merged
 
 
-def execute(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900) -> nbformat.NotebookNode:
-    """Execute a notebook object top to bottom in a fresh kernel, in ``cwd``; return it normalised."""
+# What every analysis notebook imports first: a kernel started ahead of its notebook runs this
+# (silently, outside the history, so execution counts and outputs are those of a fresh kernel).
+WARM_UP = ("import pandas, IPython.display\n"
+           "import channelcost.tables, channelcost.plotting, channelcost.report, channelcost.pipeline")
+
+
+def start(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900, warm_up: str = "") -> NotebookClient:
+    """A client for ``nb`` whose fresh kernel is already running in ``cwd`` (and has run ``warm_up``)."""
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -58,8 +65,35 @@ def execute(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900) -> n
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute()
-    return normalize_notebook(nb)
+    client.km = client.create_kernel_manager()
+    try:
+        client.start_new_kernel()
+        client.start_new_kernel_client()
+        if warm_up:
+            reply = client.wait_for_reply(client.kc.execute(warm_up, silent=True, store_history=False))
+            if reply is None or reply["content"].get("status") != "ok":
+                raise RuntimeError("a kernel could not import the project's modules")
+    except BaseException:
+        stop(client)
+        raise
+    return client
+
+
+def stop(client: NotebookClient) -> None:
+    """Shut down a started client's kernel without running its notebook."""
+    if client.km is not None:
+        client._cleanup_kernel()
+
+
+def finish(client: NotebookClient) -> nbformat.NotebookNode:
+    """Run the client's notebook top to bottom on its kernel, shut the kernel down, return it normalised."""
+    client.execute()  # the client owns its kernel manager: the kernel is shut down at the end
+    return normalize_notebook(client.nb)
+
+
+def execute(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900) -> nbformat.NotebookNode:
+    """Execute a notebook object top to bottom in a fresh kernel, in ``cwd``; return it normalised."""
+    return finish(start(nb, cwd, timeout))
 
 
 def write_notebook(nb: nbformat.NotebookNode, out: str | Path) -> Path:
@@ -76,17 +110,13 @@ def execute_notebook(path: str | Path, out: str | Path | None = None, cwd: str |
     return write_notebook(nb, Path(out) if out else path)
 
 
-def execute_all(jobs: list, run, workers: int) -> list:
-    """``run(job)`` for every job, ``workers`` at a time, results in order. Each notebook's kernel is
-    its own process, so threads suffice; each thread closes the event loop nbclient opened in it."""
-    if workers <= 1 or len(jobs) <= 1:
-        return [run(j) for j in jobs]
+def _closing_loop(fn):
+    """``fn`` for a worker thread: the thread closes the event loop nbclient opened in it."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
-    def in_thread(job):
+    def in_thread(*args):
         try:
-            return run(job)
+            return fn(*args)
         finally:
             try:
                 loop = asyncio.get_event_loop_policy().get_event_loop()
@@ -96,8 +126,63 @@ def execute_all(jobs: list, run, workers: int) -> list:
                 loop.close()
                 asyncio.set_event_loop(None)
 
+    return in_thread
+
+
+def execute_all(jobs: list, run, workers: int) -> list:
+    """``run(job)`` for every job, ``workers`` at a time, results in order. Each notebook's kernel is
+    its own process, so threads suffice."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [run(j) for j in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(in_thread, jobs))
+        return list(pool.map(_closing_loop(run), jobs))
+
+
+class Pipeline:
+    """Notebooks whose kernels start before their turn: ``prepare(job)`` (start a kernel, warm it)
+    runs at once for up to ``2 * workers`` jobs, ``run(job, prepared)`` for ``workers`` at a time,
+    and only once :meth:`go` is called (a build may still be writing what the notebooks read).
+    :meth:`results` gives ``run``'s results in job order; :meth:`cancel` shuts the started kernels
+    down instead (``discard(prepared)``) and starts no more.
+    """
+
+    def __init__(self, jobs: list, prepare, run, discard, workers: int):
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._go, self._cancelled = threading.Event(), threading.Event()
+        self._slots = threading.Semaphore(max(1, workers))
+        self._prepare, self._run, self._discard = prepare, run, discard
+        self._pool = ThreadPoolExecutor(2 * max(1, workers))
+        self._futures = [self._pool.submit(_closing_loop(self._one), job) for job in jobs]
+
+    def _one(self, job):
+        if self._cancelled.is_set():
+            return None
+        prepared = self._prepare(job)
+        self._go.wait()
+        if self._cancelled.is_set():
+            self._discard(prepared)
+            return None
+        with self._slots:
+            return self._run(job, prepared)
+
+    def go(self) -> None:
+        self._go.set()
+
+    def results(self) -> list:
+        self.go()
+        try:
+            return [f.result() for f in self._futures]
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._go.set()
+        self._pool.shutdown(wait=True)
 
 
 def main(argv: list[str] | None = None) -> int:

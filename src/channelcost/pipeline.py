@@ -7,15 +7,12 @@ so a CSV that no longer follows from the code is caught.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .io import write_csv_atomic
 from .reading import Article
 from .sentences import Sentence, split_sentences
-from .tokens import is_punctuation, load_stopwords, load_user_words, pos_tag, tokenize
+from .tokens import is_punctuation, load_stopwords, load_user_words, pos_tag, textrank_keywords, tfidf_keywords, tokenize
 
 __all__ = [
     "sentences_frame",
@@ -23,10 +20,12 @@ __all__ = [
     "article_summary",
     "term_frequencies",
     "segmentation_comparison",
+    "segmentation_table",
+    "keywords_table",
+    "keywords_side_by_side",
     "claim_tables",
     "advice_tables",
     "fact_check_table",
-    "write_tables",
 ]
 
 
@@ -120,15 +119,17 @@ def term_frequencies(tokens: pd.DataFrame, top: int = 25, min_len: int = 2) -> p
     )
 
 
-def segmentation_comparison(text: str, words: list[str] | None = None) -> pd.DataFrame:
+def segmentation_comparison(text: str, words: list[str] | None = None,
+                            sentences: list[Sentence] | None = None) -> pd.DataFrame:
     """For each user-dictionary word found in ``text``: how default jieba and the project cut it.
 
-    Each word is cut in the context of its first sentence in the text, so what is shown is
-    what happens in the article, not in isolation. Columns: word, occurrences, default_cut,
-    project_cut, fixed (the project's cut keeps the word whole where default jieba did not).
+    Each word is cut in the context of its first sentence in the text (``sentences``: the text's
+    split, if already made), so what is shown is what happens in the article, not in isolation.
+    Columns: word, occurrences, default_cut, project_cut, fixed (the project's cut keeps the word
+    whole where default jieba did not).
     """
     words = load_user_words() if words is None else words
-    sentences = split_sentences(text)
+    sentences = split_sentences(text) if sentences is None else sentences
     rows = []
     for w in words:
         n = text.count(w)
@@ -148,6 +149,39 @@ def segmentation_comparison(text: str, words: list[str] | None = None) -> pd.Dat
         )
     df = pd.DataFrame(rows, columns=["word", "occurrences", "default_cut", "project_cut", "fixed"])
     return df.astype({"occurrences": "int64", "fixed": bool})
+
+
+def segmentation_table(article: Article, sentences: list[Sentence] | None = None) -> pd.DataFrame:
+    """The ``segmentation`` table: :func:`segmentation_comparison` of the article, with its id."""
+    df = segmentation_comparison(article.text, sentences=sentences)
+    df.insert(0, "article_id", article.article_id)
+    return df
+
+
+KEYWORDS = 15  # keywords kept per method
+KEYWORD_METHODS = {"tfidf": tfidf_keywords, "textrank": textrank_keywords}
+
+
+def keywords_table(article: Article, top_k: int = KEYWORDS) -> pd.DataFrame:
+    """The ``keywords`` table: the top ``top_k`` words of each method (TF-IDF with jieba's IDF
+    table, TextRank over the part-of-speech tagger), both with the project's tokenizer."""
+    rows = []
+    for method, extract in KEYWORD_METHODS.items():
+        for rank, (word, weight) in enumerate(extract(article.text, top_k), 1):
+            rows.append({"article_id": article.article_id, "method": method, "rank": rank, "word": word,
+                         "weight": round(weight, 4)})
+    return pd.DataFrame(rows, columns=["article_id", "method", "rank", "word", "weight"])
+
+
+def keywords_side_by_side(keywords: pd.DataFrame) -> pd.DataFrame:
+    """The keywords table with one column pair per method, ranked rows (rank as the index)."""
+    parts = []
+    for method in KEYWORD_METHODS:
+        part = keywords[keywords["method"] == method].set_index("rank")[["word", "weight"]]
+        parts.append(part.rename(columns={"word": f"{method}_word", "weight": f"{method}_weight"}))
+    out = pd.concat(parts, axis=1)
+    out.index.name = None
+    return out
 
 
 def claim_tables(article: Article, sentences: list[Sentence] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -173,14 +207,3 @@ def fact_check_table(claims: pd.DataFrame) -> pd.DataFrame:
     from .factcheck import check_claims
 
     return check_claims(claims)
-
-
-def write_tables(frames: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Path]:
-    """Write each frame as ``NAME.csv`` atomically; return the paths written or already current."""
-    folder = folder or paths.PROCESSED
-    out = []
-    for name, df in frames.items():
-        p = folder / f"{name}.csv"
-        write_csv_atomic(p, df)
-        out.append(p)
-    return out

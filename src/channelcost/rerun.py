@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from . import paths
-from .notebooks import execute, execute_all, write_notebook
+from .notebooks import WARM_UP, Pipeline, finish, start, stop, write_notebook
 
 __all__ = ["analysis_notebooks", "parameterize", "run_report", "run_notebooks"]
 
@@ -42,31 +42,54 @@ def _rel(path: Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), paths.NOTEBOOKS)).as_posix()
 
 
-def _run_one(job: tuple[Path, Path, dict]) -> Path:
-    nb_path, out, params = job
+def _prepare(job: tuple[Path, Path, dict]):
+    nb_path, _out, params = job
     nb = nbformat.read(nb_path, as_version=4)
     parameterize(nb, **params)
-    execute(nb, paths.NOTEBOOKS)
-    return write_notebook(nb, out / nb_path.name)
+    return start(nb, paths.NOTEBOOKS, warm_up=WARM_UP)
+
+
+def _finish(job: tuple[Path, Path, dict], client) -> Path:
+    nb_path, out, _params = job
+    return write_notebook(finish(client), out / nb_path.name)
 
 
 def run_notebooks(jobs_list: list[tuple[Path, Path, dict]], jobs: int = 1) -> list[Path]:
-    """Execute (notebook, output folder, parameters) jobs, ``jobs`` kernels at a time."""
-    return execute_all(jobs_list, _run_one, jobs)
+    """Execute (notebook, output folder, parameters) jobs, ``jobs`` kernels at a time (each kernel
+    started and warmed while the notebooks before it run)."""
+    return Pipeline(jobs_list, _prepare, _finish, stop, jobs).results()
 
 
 def run_report(articles: list[str | Path], out_dir: str | Path | None = None, notebooks: list[Path] | None = None,
                jobs: int | None = None, progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Build each article, then execute the analysis notebooks on it into its build folder."""
-    from .build import run_build
+    """Build each article, then execute the analysis notebooks on it into its build folder.
+
+    Bad articles fail before anything starts. The notebooks' kernels start (and import the
+    project) while the build runs, when the build runs in this process (one article, or
+    ``jobs=1``: a build with worker processes forks, which must not happen beside running threads);
+    each notebook itself runs only once the build is written.
+    """
+    from .build import build_checked, check
 
     jobs = max(1, jobs or os.cpu_count() or 1)
-    built = run_build(list(articles), out_dir, jobs=jobs, progress=progress)  # BuildError before anything runs
-    todo = []
-    for t in built:
-        params = {"ARTICLE": _rel(t.source), "DATA": _rel(t.folder), "FIGURES": _rel(t.figures)}
-        todo.extend((nb, t.folder, params) for nb in notebooks or analysis_notebooks())
+    todo = check(list(articles), out_dir)  # BuildError before anything runs
+    runs = []
+    for source, folder, figures in todo:
+        params = {"ARTICLE": _rel(source), "DATA": _rel(folder), "FIGURES": _rel(figures)}
+        runs.extend((nb, folder, params) for nb in notebooks or analysis_notebooks())
+    build_jobs = min(jobs, len(todo))
+    pipeline = None
+    if build_jobs == 1:
+        pipeline = Pipeline(runs, _prepare, _finish, stop, jobs)
+    try:
+        build_checked(todo, out_dir, jobs=build_jobs, progress=progress)
+    except BaseException:
+        if pipeline is not None:
+            pipeline.cancel()
+        raise
     if progress:
-        progress(f"running {len(todo)} notebook(s) in {min(jobs, len(todo))} kernel(s)")
-    run_notebooks(todo, jobs)
-    return [t.folder for t in built]
+        progress(f"running {len(runs)} notebook(s) in {min(jobs, len(runs))} kernel(s)")
+    if pipeline is None:
+        pipeline = Pipeline(runs, _prepare, _finish, stop, jobs)
+    pipeline.results()
+    return [folder for _source, folder, _figures in todo]

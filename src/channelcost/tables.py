@@ -1,7 +1,7 @@
 """The built tables of one article, as written by ``channelcost build`` and read by the notebooks.
 
-A build folder holds ``sentences``, ``tokens``, ``claims``, ``channels``, ``recommendations``,
-``advice`` and ``fact_checks`` as CSV (the contract's dialect), ``datapackage.json`` describing
+A build folder holds ``sentences``, ``tokens``, ``segmentation``, ``keywords``, ``claims``,
+``channels``, ``recommendations``, ``advice`` and ``fact_checks`` as CSV (the contract's dialect), ``datapackage.json`` describing
 them, and a ``figures/`` folder (for the project's own article: ``data/processed/`` and
 ``reports/figures/``). Reading a table back gives each column the type its schema declares, so a
 notebook shows what the build computed.
@@ -19,7 +19,7 @@ from .sentences import Sentence
 
 __all__ = ["TABLES", "Tables", "read_table", "open_build", "source_article", "check_evidence"]
 
-TABLES = ("sentences", "tokens", "claims", "channels", "recommendations", "advice", "fact_checks")
+TABLES = ("sentences", "tokens", "segmentation", "keywords", "claims", "channels", "recommendations", "advice", "fact_checks")
 
 
 def read_table(folder: str | Path, name: str) -> pd.DataFrame:
@@ -45,11 +45,13 @@ def read_table(folder: str | Path, name: str) -> pd.DataFrame:
 
 @dataclass
 class Tables:
-    """The seven tables of one article (and where its figures are)."""
+    """The tables of one article (and where its figures are)."""
 
     article_id: str
     sentences: pd.DataFrame
     tokens: pd.DataFrame
+    segmentation: pd.DataFrame
+    keywords: pd.DataFrame
     claims: pd.DataFrame
     channels: pd.DataFrame
     recommendations: pd.DataFrame
