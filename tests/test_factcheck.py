@@ -86,3 +86,19 @@ def test_seed_fact_checks_are_current():
     row = committed[(committed["sentence_id"] == 29) & (committed["channel"] == "merchant_hotline")].iloc[0]
     assert row["verdict"] == "partly supported"
     assert read_article(paths.SEED_ARTICLE).text.count("400或800开头的免费电话") == 1
+
+
+def test_the_number_types_file_lines_up_with_the_billing_facts_and_the_channels():
+    # data/lexicon/number_types.csv is the one list of number types: every type of billing.csv is in
+    # it, every value it says covers a type is a prefix_or_number of that type's facts, and its
+    # channels are the contract's
+    from channelcost.factcheck import CHANNEL_TYPES, IMPLIED_TYPES, NUMBER_TYPES, load_facts
+    from channelcost.vocab import CHANNELS
+
+    facts = load_facts()
+    assert set(facts["number_type"]) == set(NUMBER_TYPES)
+    for number_type, (_regex, covers) in NUMBER_TYPES.items():
+        assert covers and set(covers) <= set(facts[facts["number_type"] == number_type]["prefix_or_number"]), number_type
+    assert set(CHANNEL_TYPES) | set(IMPLIED_TYPES) <= set(CHANNELS)
+    assert CHANNEL_TYPES["official_hotline"] == ("95xxx", "400", "800", "carrier_service")
+    assert IMPLIED_TYPES == {"merchant_mobile": ("ordinary",)}

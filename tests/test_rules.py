@@ -23,7 +23,7 @@ def test_ids_are_unique_across_tables_and_say_their_table():
     ids = [r.id for _t, r in ROWS]
     assert len(ids) == len(set(ids))
     prefix = {"channels": "ch.", "actors": "actor.", "cost_cues": "cue.", "modifiers": "mod.", "anaphora": "ana.",
-              "sentence_types": "type."}
+              "sentence_types": "type.", "number_types": "number."}
     for table, rule in ROWS:
         assert rule.id.startswith(prefix[table]), rule.id
 

@@ -18,11 +18,11 @@ from collections import Counter
 
 import pandas as pd
 
-from .vocab import CHANNELS
+from .vocab import CHANNELS, COSTS
 
 __all__ = ["VERDICTS", "CHANNEL_COLUMNS", "consolidate", "verdict_for"]
 
-VERDICTS = ("free", "paid", "varies", "unstated", "conflicting")
+VERDICTS = (*COSTS, "conflicting")  # a channel's verdict: one of the costs, or free beside paid
 CHANNEL_COLUMNS = [
     "article_id", "channel", "verdict", "n_claims", "n_stated", "n_free", "n_paid", "n_varies",
     "n_hedged", "n_negated", "claim_ids", "dissent",

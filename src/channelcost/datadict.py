@@ -242,8 +242,7 @@ SCHEMAS["advice"] = {
     ],
 }
 
-_BILLING = factcheck.load_facts()  # data/reference/billing.csv, as strings
-_NUMBER_TYPES = list(dict.fromkeys(_BILLING["number_type"]))
+_NUMBER_TYPES = list(factcheck.NUMBER_TYPES)  # data/lexicon/number_types.csv
 
 SCHEMAS["fact_checks"] = {
     "path": "fact_checks.csv",
@@ -261,7 +260,7 @@ SCHEMAS["fact_checks"] = {
         _f("sentence_id", "integer", "Its sentence.", required=True, minimum=0),
         _f("channel", "string", "The claim's channel.", required=True, enum=_CHANNELS),
         _f("cost", "string", "The claim's cost.", required=True, enum=_STATED),
-        _f("number_types", "string", f"Kinds of number the check used (number_type of data/reference/billing.csv: {', '.join(_NUMBER_TYPES)}), ';'-separated; empty if none."),
+        _f("number_types", "string", f"Kinds of number the check used (data/lexicon/number_types.csv: {', '.join(_NUMBER_TYPES)}), ';'-separated; empty if none."),
         _f("verdict", "string", "How the sourced facts bear on the claim.", required=True, enum=list(factcheck.VERDICTS)),
         _f("fact_ids", "string", "The reference rows used (data/reference/billing.csv), ';'-separated."),
         _f("reason", "string", "One sentence saying why.", required=True),
@@ -334,6 +333,14 @@ LEXICON_SCHEMAS: dict[str, dict] = {
         _f("type", "string", "The sentence type.", required=True),
         priority=False,
     ),
+    "number_types": _rule_table(
+        "Number types", "Kinds of phone number the fact check knows, how the text names them, and which channels use them (channelcost.factcheck).",
+        _f("number_type", "string", "The number type, as in the number_type column of data/reference/billing.csv.", required=True, unique=True),
+        _f("covers", "string", "The prefix_or_number values of billing.csv that are about the type as such, ';'-separated (narrower facts are kept but not applied).", required=True),
+        _f("channels", "string", "The channel labels whose claims are checked against this type, ';'-separated.", required=True),
+        _f("implied", "boolean", "true: a claim about those channels is about this type whatever its sentence names; false: only when its sentence (or the article, for the same channel) names a number of the type.", required=True),
+        priority=False,
+    ),
     "actions": {
         "title": "Advice actions",
         "description": (
@@ -370,9 +377,10 @@ BILLING_SCHEMA = {
         "fact_id and number_type in ';'-lists, so they are no foreign keys."
     ),
     "primaryKey": ["fact_id"],
+    "foreignKeys": [_fk(["number_type"], "lexicon-number_types")],
     "fields": [
         _f("fact_id", "string", "b01, b02, …", required=True, pattern=r"b\d{2,}"),
-        _f("number_type", "string", "Kind of number (data/reference/README.md).", required=True),
+        _f("number_type", "string", "Kind of number (data/lexicon/number_types.csv; data/reference/README.md).", required=True),
         _f("prefix_or_number", "string", "The prefix or number the fact is about.", required=True),
         _f("who_pays", "string", "Who bears the call charge, as the source states it (data/reference/README.md).", required=True),
         _f("caller_cost", "string", "What the caller pays.", required=True, enum=_STATED),
@@ -486,7 +494,7 @@ def article_source(path: str | Path, url: str | None = None, article=None) -> di
 def billing_sources() -> list[dict]:
     """The sources of ``data/reference/billing.csv``, one per address in file order, with the facts each backs."""
     by_url: dict[str, tuple[str, list[str]]] = {}
-    for row in _BILLING.itertuples(index=False):
+    for row in factcheck.load_facts().itertuples(index=False):
         by_url.setdefault(row.source_url, (row.source_title, []))[1].append(row.fact_id)
     return [{"title": f"{title} (billing facts {', '.join(ids)})", "path": url} for url, (title, ids) in by_url.items()]
 

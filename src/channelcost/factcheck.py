@@ -3,7 +3,8 @@
 Which claims: every claim of ``claims.csv`` that states a cost (free, paid, varies); mentions
 without a cost make no claim to check.
 
-Which facts: a claim is about the kinds of number its channel uses.
+Which facts: a claim is about the kinds of number its channel uses (``data/lexicon/number_types.csv``
+says which number types each channel is looked for in, and their patterns).
 
 * ``official_hotline``: the numbers named in the claim's sentence (95xxx, 400, 800, 10086/10010/10000);
   when the sentence names none, the numbers the article gives for its official hotline anywhere else
@@ -47,20 +48,24 @@ FACT_CHECK_COLUMNS = ["article_id", "claim_id", "sentence_id", "channel", "cost"
                       "fact_ids", "reason"]
 BILLING = paths.DATA / "reference" / "billing.csv"
 
-# number type -> (pattern in the normalised text, the prefix_or_number values that cover the type as such)
-NUMBER_TYPES = {
-    "95xxx": (re.compile(r"(?<!\d)95(?:\d{3,4}(?!\d)|开头|号段|字头)"), ("95",)),
-    "400": (re.compile(r"(?<![\d.])400(?:[\d\-]|开头|号码|电话|热线|或|和|、|/|$)"), ("400",)),
-    "800": (re.compile(r"(?<![\d.])800(?:[\d\-]|开头|号码|电话|热线|或|和|、|/|$)"), ("800",)),
-    "carrier_service": (re.compile(r"(?<!\d)(?:10086|10010|10000)(?!\d)"), ("10086", "10010", "100xx (10086 / 10010 / 10000)")),
-    "complaint_hotline": (re.compile(r"(?<!\d)12315(?!\d)"), ("12315",)),
-}
-CHANNEL_TYPES = {
-    "official_hotline": ("95xxx", "400", "800", "carrier_service"),
-    "merchant_hotline": ("400", "800"),
-    "complaint": ("complaint_hotline",),
-}
-ORDINARY_PREFIXES = ("mobile", "mobile/landline")
+
+
+def _number_types() -> tuple[dict, dict, dict]:
+    """From ``data/lexicon/number_types.csv`` (the one list of number types): number type -> (its
+    pattern, the ``prefix_or_number`` values of billing.csv that cover the type as such); channel ->
+    the types looked for in its sentences, in file order; channel -> the types it implies."""
+    from .rules import lexicon
+
+    types, looked_for, implied = {}, {}, {}
+    for rule in lexicon.load("number_types"):
+        types[rule["number_type"]] = (rule.regex, tuple(x for x in rule["covers"].split(";") if x))
+        for channel in filter(None, rule["channels"].split(";")):
+            target = implied if rule["implied"] == "true" else looked_for
+            target[channel] = target.get(channel, ()) + (rule["number_type"],)
+    return types, looked_for, implied
+
+
+NUMBER_TYPES, CHANNEL_TYPES, IMPLIED_TYPES = _number_types()
 COST_WORDS = {"free": "free", "paid": "paid by the caller", "varies": "dependent on the case"}
 
 
@@ -93,8 +98,6 @@ def numbers_in(text: str, channel: str) -> list[str]:
 
 
 def _facts_for(facts: pd.DataFrame, number_type: str) -> pd.DataFrame:
-    if number_type == "ordinary":
-        return facts[(facts["number_type"] == "ordinary") & facts["prefix_or_number"].isin(ORDINARY_PREFIXES)]
     prefixes = NUMBER_TYPES[number_type][1]
     return facts[(facts["number_type"] == number_type) & facts["prefix_or_number"].isin(prefixes)]
 
@@ -133,14 +136,14 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
     rows = []
     for r in stated.itertuples(index=False):
         types, where = numbers_in(r.evidence, r.channel), "this sentence"
-        if r.channel == "merchant_mobile":
-            types, where = ["ordinary"], "the channel"
+        if r.channel in IMPLIED_TYPES:
+            types, where = list(IMPLIED_TYPES[r.channel]), "the channel"
         elif not types and r.channel in CHANNEL_TYPES:
             types, where = context.get((r.article_id, r.channel), []), "elsewhere in the article"
         used = {t: _facts_for(facts, t) for t in types}
         used = {t: sub for t, sub in used.items() if len(sub)}
         if not used:
-            why = ("no billing fact covers this channel" if r.channel not in CHANNEL_TYPES and r.channel != "merchant_mobile"
+            why = ("no billing fact covers this channel" if r.channel not in CHANNEL_TYPES and r.channel not in IMPLIED_TYPES
                    else "the article names no number for it that a sourced fact covers")
             rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
                          "channel": r.channel, "cost": r.cost, "number_types": ";".join(types),

@@ -26,7 +26,7 @@ from .. import paths
 
 __all__ = ["Rule", "Table", "load", "TABLES"]
 
-TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types")
+TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant)\}")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
