@@ -38,9 +38,31 @@ from .claims import _analyse, normalize_for_matching
 from .vocab import AUDIENCES, CHANNELS
 from .reading import Article
 from .sentences import Sentence, clause_spans, split_sentences
+from .rules import lexicon
+from .rules.matcher import find_all, resolve
 
 __all__ = ["AUDIENCES", "REC_COLUMNS", "ADVICE_COLUMNS", "Recommendation", "extract_recommendations",
            "recommendations_frame", "advice_items", "load_actions", "steering", "decision_guide"]
+
+
+AUDIENCE_ORDER = ("consumer", "merchant", "platform")  # a step's section heading: the first kind it names
+
+
+def _actors(norm: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, audience) of every actor in ``norm[lo:hi]``, in text order: the rows of
+    ``data/lexicon/actors.csv`` (platforms, shops, and the consumer), overlaps by their precedence."""
+    return [(sp.start, sp.end, sp.rule["kind"]) for sp in resolve(find_all(lexicon.load("actors"), norm, lo, hi))]
+
+
+def _actor_alternation(*kinds: str) -> str:
+    return "(?:" + "|".join(r.pattern for r in lexicon.load("actors") if r["kind"] in kinds) + ")"
+
+
+def _starts_with_actor(text: str) -> bool:
+    """Whether ``text`` begins with an actor (as a step's next clause may, to start a new subject)."""
+    norm = normalize_for_matching(text)
+    return any(start == 0 for start, _e, _k in _actors(norm, 0, min(len(norm), 12)))
+
 
 REC_COLUMNS = ["article_id", "rec_id", "sentence_id", "start", "end", "evidence", "audience", "action",
                "channels", "cue", "section", "basis"]
@@ -55,10 +77,10 @@ _CUE = re.compile(
     r"|是[^，,。]{0,14}(?:有效途径|有效方法|好办法|最佳选择|首选|明智)"
 )
 _IMPERATIVE = re.compile(r"^\s*(?:先(?![说讲来])(?=[\u4e00-\u9fff])|保留|保存|记得|注意|留意|别(?!人|的)|千万|不妨)")
-_DUTY = re.compile(
-    r"(?:天猫|淘宝|京东|拼多多|支付宝|平台|商家|卖家|消费者|用户|银行|运营商|你|您|我们|大家)[^，,。；;]{0,4}?"
-    r"(?:需要|必须|要)(?!求|付|支付|收|花|交|想|钱|等)"
-    r"|(?:需要|必须)(?:天猫|淘宝|京东|拼多多|支付宝|平台|商家|卖家|银行|运营商)"
+_DUTY = re.compile(  # an actor (actors.csv, or the author's 我们) that needs to …; needs a platform or shop to …
+    f"(?:{_actor_alternation('platform', 'merchant', 'consumer')}|我们)[^，,。；;]{{0,4}}?"
+    r"(?:需要|必须|(?<![主重只想])要)(?!求|付|支付|收|花|交|想|钱|等)"  # not 主要, 重要, 只要, 想要
+    f"|(?:需要|必须){_actor_alternation('platform', 'merchant')}"
 )
 _EVALUATIVE = re.compile(r"^是")
 _AUTHOR_ENCOURAGES = re.compile(r"(?:我们|本文|笔者|小编)(?:也|还)?(?:鼓励|提醒|呼吁)")
@@ -75,15 +97,6 @@ _CONTINUES = re.compile(r"^\s*(以便|以|从而|进而|避免|积极|不断|并
 _PURPOSE = re.compile(r"^\s*(以便|以|从而|进而|让|使|才能|来)")
 _NOT_ADVICE = re.compile(r"不知道(?:应该|该|应)|期待|希望[^，,。]{0,4}能够|将会?(?:更加|成为|能够|探索)")
 _QUESTION = re.compile(r"[?？吗]\s*$")
-_ACTORS = {
-    "consumer": ("消费者", "用户", "顾客", "买家", "你", "您", "持卡人", "老人", "大家", "网友", "楼主"),
-    "platform": ("天猫", "淘宝", "京东", "拼多多", "支付宝", "平台", "银行", "运营商", "招行", "移动", "客服中心"),
-    "merchant": ("商家", "卖家", "店铺", "店家", "商户", "网店"),
-}
-_ACTOR_RE = re.compile("|".join(sorted((w for ws in _ACTORS.values() for w in ws), key=len, reverse=True)))
-_ACTOR_KIND = {w: k for k, ws in _ACTORS.items() for w in ws}
-
-
 @dataclass(frozen=True)
 class _Action:
     action: str
@@ -160,15 +173,15 @@ def _subject(norm: str, lo: int, hi: int) -> str | None:
     (与商家, 拨打银行…), not a modifier (用户体验), not the subject of an if-clause (如果商家不处理)."""
     skip = [(a, b) for a, b in clause_spans(norm) if _IF_CLAUSE.search(norm[a:b])]
     object_end = -1
-    for m in _ACTOR_RE.finditer(norm, lo, hi):
-        if any(a <= m.start() < b for a, b in skip):
+    for start, end, kind in _actors(norm, lo, hi):
+        if any(a <= start < b for a, b in skip):
             continue
-        if m.start() == object_end or _OBJECT_BEFORE.search(norm[max(0, m.start() - 3) : m.start()]):
-            object_end = m.end()  # 向天猫平台: 平台 belongs to the same object
+        if start == object_end or _OBJECT_BEFORE.search(norm[max(0, start - 3) : start]):
+            object_end = end  # 向天猫平台: 平台 belongs to the same object
             continue
-        if _NOT_SUBJECT_AFTER.match(norm[m.end() : m.end() + 3]):
+        if _NOT_SUBJECT_AFTER.match(norm[end : end + 3]):
             continue
-        return _ACTOR_KIND[m.group()]
+        return kind
     return None
 
 
@@ -181,8 +194,9 @@ def _audience(norm: str, start: int, end: int, section: str, action_audience: st
     if action_audience in AUDIENCES:
         return action_audience
     if basis in ("step", "example"):
-        for kind in ("consumer", "merchant", "platform"):
-            if re.search("|".join(_ACTORS[kind]), section):
+        named = {kind for _s, _e, kind in _actors(normalize_for_matching(section))}
+        for kind in AUDIENCE_ORDER:
+            if kind in named:
                 return kind
     return "consumer"
 
@@ -260,7 +274,7 @@ def _pieces(sentence: Sentence, norm: str, in_advice_section: bool, after_advice
         while j < len(spans) and j not in advice_idx:
             nxt = text(j)
             continues = _CONTINUES.match(nxt) or (
-                basis in ("step", "example") and not _ACTOR_RE.match(nxt) and not re.match(r"^\s*这些", nxt)
+                basis in ("step", "example") and not _starts_with_actor(nxt) and not re.match(r"^\s*这些", nxt)
             )
             if not continues:
                 break

@@ -137,9 +137,13 @@ def normalize_for_matching(text: str) -> str:
 # -- rule tables ---------------------------------------------------------------------------------
 
 
+_CLAIM_ACTORS = ("platform", "merchant")  # whose line or chat a channel is; the consumer is no owner
+
+
 def _actor_spans(norm: str) -> list[tuple[int, str]]:
-    """(start, kind) of every actor named in the text, in order."""
-    return [(s.start, s.rule["kind"]) for s in resolve(find_all(lexicon.load("actors"), norm))]
+    """(start, kind) of every platform or shop named in the text, in order."""
+    spans = [s for s in find_all(lexicon.load("actors"), norm) if s.rule["kind"] in _CLAIM_ACTORS]
+    return [(s.start, s.rule["kind"]) for s in resolve(spans)]
 
 
 def _sentence_type(norm: str) -> tuple[str, str]:

@@ -308,8 +308,8 @@ LEXICON_SCHEMAS: dict[str, dict] = {
         foreign_keys=[_fk(["label"], _LABELS)],
     ),
     "actors": _rule_table(
-        "Actors", "Platforms, carriers, banks and brands (platform) and shops (merchant), named in other tables' patterns as {platform} / {merchant}.",
-        _f("kind", "string", "Which kind of actor the pattern names: platform or merchant.", required=True),
+        "Actors", "Platforms, carriers, banks and brands (platform), shops (merchant) and the consumer (consumer); the first two are named in other tables' patterns as {platform} / {merchant}.",
+        _f("kind", "string", "Which kind of actor the pattern names: platform, merchant or consumer (the audiences of recommendations.csv).", required=True, enum=_AUDIENCES),
         priority=False,
     ),
     "cost_cues": _rule_table(
