@@ -1,7 +1,9 @@
 """The command line, run as a user runs it: exact contract errors, nothing half-written."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +83,47 @@ def test_console_script_is_installed():
         pytest.skip("not running from the project's .venv")
     res = subprocess.run([exe, "extract", paths.SEED_ARTICLE, "-o", "-"], capture_output=True)
     assert res.returncode == 0 and res.stdout.startswith(b"article_id,claim_id")
+
+
+def _extract(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "channelcost", "extract", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_extract_never_writes_over_an_input_even_through_a_link(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_bytes((paths.TEST_ARTICLES / "cmb-95555-news.txt").read_bytes())
+    before = art.read_bytes()
+    (tmp_path / "alias.txt").symlink_to("a.txt")
+    for out in ("a.txt", "alias.txt"):
+        res = _extract("a.txt", "-o", out, cwd=tmp_path)
+        assert res.returncode == 2 and "Traceback" not in res.stderr
+        assert res.stderr.splitlines() == [f"error: {out}: is one of the input articles (a.txt); the output would replace it"]
+        assert art.read_bytes() == before and (tmp_path / "alias.txt").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "alias.txt"]  # no temporary file left
+
+
+def test_extract_follows_a_link_and_writes_through_devices(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_bytes((paths.TEST_ARTICLES / "cmb-95555-news.txt").read_bytes())
+    (tmp_path / "link.csv").symlink_to("target.csv")
+    assert _extract("a.txt", "-o", "link.csv", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "link.csv").is_symlink()  # the link is kept, its target written
+    csv_bytes = (tmp_path / "target.csv").read_bytes()
+    assert csv_bytes.startswith(b"article_id,claim_id,") and csv_bytes == _extract("a.txt", "-o", "-", cwd=tmp_path).stdout.encode()
+    res = _extract("a.txt", "-o", os.devnull, cwd=tmp_path)
+    assert res.returncode == 0 and Path(os.devnull).is_char_device()  # written through, not replaced by a file
+    if Path("/dev/full").exists():
+        res = _extract("a.txt", "-o", "/dev/full", cwd=tmp_path)
+        assert (res.returncode, res.stderr) == (2, "error: /dev/full: could not be written (No space left on device)\n")
+        assert Path("/dev/full").is_char_device()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "newdir/"], "error: newdir/: names a folder; give a file name for the CSV"),
+    (["-o", "x.csv", "--jobs", "0"], "error: argument --jobs: must be at least 1, not 0"),
+])
+def test_extract_refuses_a_folder_name_and_no_workers(tmp_path, args, message):
+    (tmp_path / "a.txt").write_bytes((paths.TEST_ARTICLES / "cmb-95555-news.txt").read_bytes())
+    res = _extract("a.txt", *args, cwd=tmp_path)
+    assert res.returncode == 2 and res.stderr.splitlines()[-1] == message and "Traceback" not in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

@@ -23,6 +23,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="channelcost", description="Channel-cost claims from Chinese articles.")
     p.add_argument("--version", action="version", version=f"channelcost {__version__}")
@@ -32,17 +43,17 @@ def _parser() -> argparse.ArgumentParser:
                     help="UTF-8 text files, or folders (their *.txt files, recursively)")
     ex.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="output CSV, or - for stdout")
     ex.add_argument("--skip-bad", action="store_true", help="skip unreadable articles (listed on stderr at the end)")
-    ex.add_argument("--jobs", type=int, default=None, metavar="N",
+    ex.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                     help="worker processes (default: all cores); the output does not depend on N")
     bd = sub.add_parser("build", help="build every table, datapackage.json and the figures of articles")
     bd.add_argument("articles", nargs="*", metavar="ARTICLE",
                     help="UTF-8 text files or folders (none: the project's own article into data/processed/)")
     bd.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
-    bd.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    bd.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: all cores)")
     rp = sub.add_parser("report", help="build articles, then run every analysis notebook on each")
     rp.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files or folders")
     rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
-    rp.add_argument("--jobs", type=int, default=None, metavar="N", help="notebooks run at once (default: all cores)")
+    rp.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="notebooks run at once (default: all cores)")
     return p
 
 

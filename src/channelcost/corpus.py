@@ -16,9 +16,11 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, extract_claims
+from .io import OutputError, output_target
 from .reading import Article, ArticleError, article_id_for, read_article
 
 __all__ = ["extract_text", "expand_inputs", "unique_articles", "run_extract", "Progress"]
@@ -123,15 +125,12 @@ def run_extract(
         err("error: no article among the inputs (a directory holds no *.txt file?); nothing written")
         return 2
     todo, bad = unique_articles(files)
-    out_path = None if output == "-" else Path(output)
-    if out_path is not None:
-        if out_path.is_dir():
-            err(f"error: {out_path}: is a directory; give a file name for the CSV")
-            return 2
-        if not out_path.parent.is_dir():
-            err(f"error: {out_path}: folder {out_path.parent} does not exist")
-            return 2
-    tmp_dir = out_path.parent if out_path is not None else None
+    try:  # before any work: never onto an input, through a device, or over a link
+        kind, out_path = output_target(output, files)
+    except OutputError as exc:
+        err(f"error: {exc}")
+        return 2
+    tmp_dir = out_path.parent if kind == "file" else None
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name if out_path else 'claims'}.", suffix=".tmp", dir=tmp_dir)
     jobs = max(1, jobs or os.cpu_count() or 1)
     old_term = signal.signal(signal.SIGTERM, _raise_interrupted)
@@ -172,11 +171,17 @@ def run_extract(
             for msg in bad:
                 err(f"skipped: {msg}")
             return 2
-        if out_path is None:
-            with open(tmp_name, "rb") as fh_in:
-                while chunk := fh_in.read(1 << 20):
-                    sys.stdout.buffer.write(chunk)
-            sys.stdout.flush()
+        if kind != "file":  # stdout, or a device or pipe named by -o: written through, never replaced
+            try:
+                with open(tmp_name, "rb") as fh_in, (open(out_path, "wb") if kind == "stream" else nullcontext(sys.stdout.buffer)) as dst:
+                    while chunk := fh_in.read(1 << 20):
+                        dst.write(chunk)
+                    dst.flush()
+            except OSError as exc:  # a closed pipe (… | head -1), a full device
+                if kind == "stdout":  # nothing more may reach the closed stream at exit
+                    sys.stdout = open(os.devnull, "w")
+                err(f"error: {output}: could not be written ({exc.strerror or exc})")
+                return 2
         else:
             os.chmod(tmp_name, 0o644)
             os.replace(tmp_name, out_path)

@@ -14,12 +14,56 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_bytes_atomic", "write_text_atomic", "frame_to_csv_bytes", "write_csv_atomic"]
+__all__ = ["OutputError", "output_target", "write_bytes_atomic", "write_text_atomic", "frame_to_csv_bytes",
+           "write_csv_atomic"]
+
+
+class OutputError(ValueError):
+    """An output the program must not write (one line for the user, naming the path)."""
+
+
+def output_target(name: str, inputs: list[Path] = ()) -> tuple[str, Path | None]:
+    """Where an output named ``name`` really goes, checked before any work: ``("stdout", None)``
+    for ``-``; ``("stream", path)`` for a device, pipe or socket (written through, never replaced);
+    ``("file", path)`` for a file, a symbolic link being followed to its target so that the target
+    is replaced and the link kept. Raises :class:`OutputError` for a folder, a name ending in ``/``,
+    a missing folder, or any of ``inputs`` (also through a link or a second name)."""
+    import stat
+
+    if name == "-":
+        return "stdout", None
+    if name.endswith(("/", os.sep)):
+        raise OutputError(f"{name}: names a folder; give a file name for the CSV")
+    path = Path(name)
+    real = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise OutputError(f"{name}: cannot be written ({exc.strerror})") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{name}: is a directory; give a file name for the CSV")
+    if mode is not None and not stat.S_ISREG(mode):
+        return "stream", path
+    if not real.parent.is_dir():
+        raise OutputError(f"{name}: folder {path.parent} does not exist")
+    for inp in inputs:
+        same = real == Path(os.path.realpath(inp))
+        if not same and mode is not None:
+            try:
+                same = os.path.samefile(real, inp)
+            except OSError:
+                same = False
+        if same:
+            raise OutputError(f"{name}: is one of the input articles ({inp}); the output would replace it")
+    return "file", real
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; return False when the file already held it."""
-    path = Path(path)
+    """Write ``data`` to ``path`` atomically; return False when the file already held it. A symbolic
+    link is followed: its target is replaced and the link kept."""
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_file() and path.read_bytes() == data:
         return False
