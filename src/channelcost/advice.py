@@ -54,10 +54,6 @@ def _actors(norm: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, in
     return [(sp.start, sp.end, sp.rule["kind"]) for sp in resolve(find_all(lexicon.load("actors"), norm, lo, hi))]
 
 
-def _actor_alternation(*kinds: str) -> str:
-    return "(?:" + "|".join(r.pattern for r in lexicon.load("actors") if r["kind"] in kinds) + ")"
-
-
 def _starts_with_actor(text: str) -> bool:
     """Whether ``text`` begins with an actor (as a step's next clause may, to start a new subject)."""
     norm = normalize_for_matching(text)
@@ -78,9 +74,9 @@ _CUE = re.compile(
 )
 _IMPERATIVE = re.compile(r"^\s*(?:先(?![说讲来])(?=[\u4e00-\u9fff])|保留|保存|记得|注意|留意|别(?!人|的)|千万|不妨)")
 _DUTY = re.compile(  # an actor (actors.csv, or the author's 我们) that needs to …; needs a platform or shop to …
-    f"(?:{_actor_alternation('platform', 'merchant', 'consumer')}|我们)[^，,。；;]{{0,4}}?"
+    f"(?:{lexicon.actor_alternation('platform', 'merchant', 'consumer')}|我们)[^，,。；;]{{0,4}}?"
     r"(?:需要|必须|(?<![主重只想])要)(?!求|付|支付|收|花|交|想|钱|等)"  # not 主要, 重要, 只要, 想要
-    f"|(?:需要|必须){_actor_alternation('platform', 'merchant')}"
+    f"|(?:需要|必须){lexicon.actor_alternation('platform', 'merchant')}"
 )
 _EVALUATIVE = re.compile(r"^是")
 _AUTHOR_ENCOURAGES = re.compile(r"(?:我们|本文|笔者|小编)(?:也|还)?(?:鼓励|提醒|呼吁)")

@@ -24,7 +24,7 @@ from re import _parser as _re_parser
 
 from .. import paths
 
-__all__ = ["Rule", "Table", "load", "TABLES"]
+__all__ = ["Rule", "Table", "load", "actor_alternation", "TABLES"]
 
 TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant)\}")
@@ -162,12 +162,13 @@ def _examples(cell: str) -> tuple[str, ...]:
     return tuple(x for x in (cell or "").split(";") if x)
 
 
-def _expand(pattern: str) -> str:
-    def actor_alternation(m: re.Match) -> str:
-        kind = m.group(1)
-        return "(?:" + "|".join(r.pattern for r in load("actors") if r["kind"] == kind) + ")"
+def actor_alternation(*kinds: str) -> str:
+    """One pattern for every row of ``actors.csv`` of the given kinds (what ``{platform}`` stands for)."""
+    return "(?:" + "|".join(r.pattern for r in load("actors") if r["kind"] in kinds) + ")"
 
-    return _PLACEHOLDER.sub(actor_alternation, pattern)
+
+def _expand(pattern: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: actor_alternation(m.group(1)), pattern)
 
 
 @lru_cache(maxsize=None)
