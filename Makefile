@@ -39,15 +39,19 @@ test: $(STAMP) ## unit tests, data contract tests and every notebook under stric
 fuzz: $(STAMP) ## a long random fuzzing run (make test runs a short derandomized one)
 	CHANNELCOST_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py
 
+# The article's name reaches the program unchanged: taken unexpanded ($ stays $) and single-quoted
+ARTICLE_ARG = '$(subst ','\'',$(value ARTICLE))'
+
 report: $(STAMP) ## build ARTICLE=path/to/article.txt and run every notebook on it into reports/<article_id>/
-	@test -n "$(ARTICLE)" || { echo "error: give the article: make report ARTICLE=path/to/article.txt" >&2; exit 2; }
-	$(PY) -m channelcost report "$(ARTICLE)"
+	@test -n $(ARTICLE_ARG) || { echo "error: give the article: make report ARTICLE=path/to/article.txt" >&2; exit 2; }
+	$(PY) -m channelcost report $(ARTICLE_ARG)
 
 html: $(STAMP) ## render every executed notebook (seed and reports/*) to a static site in reports/site/
 	$(PY) -m channelcost.site
 
-bench: $(STAMP) ## benchmarks, not tests: extraction against bare jieba (10 MB, one core; 1,000 and 10,000 articles, --jobs 2)
+bench: $(STAMP) ## benchmarks, not tests: extraction against bare jieba (10 MB, one core; 1,000 and 10,000 articles, --jobs 2); one 10 and one 50 MB article; a report on 1 MB
 	$(PY) -m channelcost.bench --mb 10
+	$(PY) -m channelcost.bench --article-mb 10 50 --report-mb 1
 	$(PY) -m channelcost.bench --articles 1000 10000 --jobs 2
 
 clean-venv: ## remove .venv (the next target reinstalls it)

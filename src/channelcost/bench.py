@@ -11,6 +11,12 @@ megabytes by copying the test articles (tests/data/articles) into a temporary fo
 builds corpora of that many articles and times, each as its own process: bare single-process
 ``jieba.lcut`` over every file, and ``channelcost extract FOLDER -o OUT --jobs 2``; it reports
 throughput, the ratio, and the peak resident memory of the extraction (largest of its processes).
+
+``python -m channelcost.bench --article-mb 10 50`` makes ONE article of each size (the seed's text
+again and again, as one very long page: the same text per MB, so only the length differs) and times
+``channelcost extract ARTICLE -o OUT`` on it as its own process: seconds per MB against the seed's
+(in process, repeated; equal if the cost grows linearly), and peak memory.
+``--report-mb 1`` times ``channelcost report`` on one article of that size.
 """
 
 from __future__ import annotations
@@ -123,12 +129,70 @@ def run_scale(n_articles: int, jobs: int, repeats: int = 3) -> dict[str, float]:
             "ratio": t_extract / t_jieba, "peak_rss_mb": rss}
 
 
+def build_long_article(path: Path, megabytes: float) -> Path:
+    """One article of at least ``megabytes`` MB: the seed's text, again and again."""
+    seed = paths.SEED_ARTICLE.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    copies = max(1, -(-int(megabytes * 1_000_000) // len(seed.encode("utf-8"))))
+    path.write_text(seed * copies, encoding="utf-8")
+    return path
+
+
+def seed_seconds_per_mb(min_seconds: float = 2.0) -> float:
+    """Extraction time of the seed per MB, in process (the tokenizer loaded), repeated for a stable figure."""
+    get_tokenizer()
+    size = paths.SEED_ARTICLE.stat().st_size / 1e6
+    runs, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < min_seconds:
+        claims_csv_bytes(extract_claims(read_article(paths.SEED_ARTICLE)))
+        runs += 1
+    return (time.perf_counter() - t0) / runs / size
+
+
+def run_long(megabytes: float) -> dict[str, float]:
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        article = build_long_article(Path(tmp) / f"long-{megabytes:g}mb.txt", megabytes)
+        size = article.stat().st_size / 1e6
+        t, rss = _timed([sys.executable, "-m", "channelcost", "extract", str(article), "-o",
+                         str(Path(tmp) / "claims.csv"), "--jobs", "1"])
+    return {"megabytes": size, "extract_s": t, "s_per_mb": t / size, "peak_rss_mb": rss}
+
+
+def run_report_long(megabytes: float) -> dict[str, float]:
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        article = build_long_article(Path(tmp) / f"long-{megabytes:g}mb.txt", megabytes)
+        t, rss = _timed([sys.executable, "-m", "channelcost", "report", str(article), "--out", str(Path(tmp) / "report")])
+    return {"megabytes": article.stat().st_size / 1e6 if article.exists() else megabytes, "report_s": t,
+            "peak_rss_mb": rss}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m channelcost.bench")
     ap.add_argument("--mb", type=float, default=None, help="one-core benchmark on a corpus of this many MB")
     ap.add_argument("--articles", type=int, nargs="+", help="command-line benchmark on corpora of these sizes")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for --articles (default 2)")
+    ap.add_argument("--article-mb", type=float, nargs="+", help="one article of each of these sizes (MB)")
+    ap.add_argument("--report-mb", type=float, help="time a report on one article of this size (MB)")
     args = ap.parse_args(argv)
+    if args.article_mb or args.report_mb:
+        if args.article_mb:
+            seed = seed_seconds_per_mb()
+            print(f"one long article, channelcost extract as its own process; the seed: {seed:.1f} s per MB (in process)")
+            print("| article | time | per MB | against the seed (target at most 1.5) | peak memory (target under 500 MB) |")
+            print("| --- | --- | --- | --- | --- |")
+            for mb in args.article_mb:
+                r = run_long(mb)
+                print(f"| {r['megabytes']:.1f} MB | {r['extract_s']:.1f} s | {r['s_per_mb']:.1f} s | "
+                      f"{r['s_per_mb'] / seed:.2f} | {r['peak_rss_mb']:.0f} MB |")
+        if args.report_mb:
+            r = run_report_long(args.report_mb)
+            print(f"channelcost report on one {args.report_mb:g} MB article: {r['report_s']:.0f} s "
+                  f"(target under 60 s), peak memory {r['peak_rss_mb']:.0f} MB")
+        if args.mb is None and not args.articles:
+            return 0
     if args.articles:
         print(f"channelcost extract --jobs {args.jobs} against bare single-process jieba.lcut "
               "(each a fresh process; median of 3 alternating runs)")

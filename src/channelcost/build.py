@@ -16,12 +16,20 @@ Where things go:
 Every bad article is reported before anything is written (one ``error:`` line each, exit 2); no
 output may land on an input file or on the project's committed outputs (other than the project's
 own build); files are written atomically, and a file whose bytes do not change is not touched.
+
+The output folder of articles (``--out`` or ``reports/<article_id>/``) must be new, empty, or an
+earlier build or report of the same articles (its ``datapackage.json`` names them): any other
+folder is refused, so a user's folder is never mixed with or overwritten by a build. A rerun
+first removes the outputs of the earlier one (and only those: see :func:`clear_outputs`); a run
+that fails or is interrupted removes what it wrote and the folders it made.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +39,8 @@ from .io import write_csv_atomic, write_text_atomic
 from .reading import Article, ArticleError, article_id_for, read_article
 from .tables import TABLES, Tables
 
-__all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan", "check", "build_checked", "run_build"]
+__all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan", "check", "build_checked", "run_build",
+           "built_articles", "clear_outputs", "output_folders", "claimed", "abandon"]
 
 
 def article_tables(article: Article) -> Tables:
@@ -92,7 +101,8 @@ def _protected() -> dict[Path, str]:
     return {paths.ROOT.resolve(): "the project folder", paths.NOTEBOOKS.resolve(): "the notebooks",
             paths.DATA.resolve(): "the data folder", paths.RAW.resolve(): "the raw articles",
             paths.LEXICON.resolve(): "the rules", paths.PROCESSED.resolve(): "the committed dataset",
-            paths.FIGURES.resolve(): "the committed figures", paths.REPORTS.resolve(): "the reports folder"}
+            paths.FIGURES.resolve(): "the committed figures", paths.REPORTS.resolve(): "the reports folder",
+            (paths.REPORTS / "site").resolve(): "the site (make html)"}
 
 
 def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
@@ -118,14 +128,151 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
             problems.append(f"{paths.relative(t)}: would write into {protected[t]}; choose another folder")
         elif t.exists() and not t.is_dir():
             problems.append(f"{t}: is a file, not a folder")
+    clobbered: set[Path] = set()  # folders refused already: an input is in them
     inputs_resolved = {f.resolve() for f in files}
     for t in targets:  # an input inside an output folder under a name the build writes
         for name in [f"{n}.csv" for n in TABLES] + ["datapackage.json"]:
             if t / name in inputs_resolved:
                 problems.append(f"{t / name}: is an input; the build would overwrite it")
+                clobbered.add(t)
+    for folder, ids in output_folders(files, base):
+        t = folder.resolve()
+        if t in protected or t in clobbered or not t.is_dir() or not any(t.iterdir()):
+            continue
+        earlier = built_articles(t)
+        if earlier != ids:
+            named = ", ".join(sorted(ids))
+            if earlier:
+                problems.append(f"{folder}: holds the build of {', '.join(sorted(earlier))}, not of {named}; "
+                                "choose an empty or new folder")
+            else:
+                problems.append(f"{folder}: is not empty and holds no earlier build of {named}; "
+                                "choose an empty or new folder")
     if problems:
         raise BuildError(problems)
     return [(f, d, d / "figures") for f, d in zip(files, folders)]
+
+
+_SOURCE_ARTICLE = re.compile(r"\(article (.+), SHA-256 [0-9a-f]{64}\)$")
+
+
+def built_articles(folder: Path) -> set[str] | None:
+    """The article ids an earlier build in ``folder`` was made from (read from its
+    ``datapackage.json``), or None when the folder holds no build."""
+    import json
+
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        titles = [src.get("title", "") for src in package.get("sources", [])]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    ids = {m.group(1) for m in map(_SOURCE_ARTICLE.search, titles) if m}
+    return ids or None
+
+
+def output_folders(files: list[Path], base: Path | None) -> list[tuple[Path, set[str]]]:
+    """The folders a build of ``files`` owns, each with the article ids that go into it: one folder
+    per article, or with ``--out`` and several articles the one folder that holds them all."""
+    if base is not None and len(files) > 1:
+        return [(base, {article_id_for(f) for f in files})]
+    if base is not None:
+        return [(base, {article_id_for(files[0])})]
+    return [(paths.REPORTS / article_id_for(f), {article_id_for(f)}) for f in files]
+
+
+def clear_outputs(folder: Path, ids: set[str] = frozenset()) -> None:
+    """Remove what a build or report wrote into ``folder``: the tables, ``datapackage.json``, the
+    executed notebooks, the figures (PNG and CSV) and, in a folder of several articles, each
+    article's own folder (one named in ``ids``, or holding a build) the same way. Anything else (a
+    user's notes) stays, as do the folders it is in."""
+    if not folder.is_dir():
+        return
+    names = {f"{n}.csv" for n in TABLES} | {"datapackage.json"}
+    for p in folder.iterdir():
+        if p.is_file() and (p.name in names or re.fullmatch(r"\d\d-.+\.ipynb", p.name)):
+            p.unlink()
+        elif p.is_dir() and not p.is_symlink() and p.name == "figures":
+            for q in p.iterdir():
+                if q.is_file() and q.suffix in (".png", ".csv"):
+                    q.unlink()
+            _rmdir_if_empty(p)
+        elif p.is_dir() and not p.is_symlink() and (p.name in ids or built_articles(p)):
+            clear_outputs(p)
+            _rmdir_if_empty(p)
+
+
+def _rmdir_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+_ACTIVE: list[tuple[list[tuple[Path, set[str]]], list[Path]]] = []  # claims in force: (owned folders, made)
+
+
+@contextmanager
+def claimed(todo: list[tuple[Path, Path, Path]], out: str | Path | None = None) -> Iterator[None]:
+    """The output folders of a checked build, for the time of a build (or report): an earlier
+    build's outputs are cleared first, so none outlives the rerun; if the body fails, what it
+    wrote is removed, with every folder it had to make (and :func:`abandon` does the same from a
+    signal handler, for a run that is stopped)."""
+    if todo and todo[0][0] == paths.SEED_ARTICLE and todo[0][1] == paths.PROCESSED:
+        yield  # the project's own build: committed files, rewritten in place
+        return
+    owned = output_folders([job[0] for job in todo], Path(out) if out else None)
+    made: list[Path] = []
+    for folder, ids in owned:
+        clear_outputs(folder, ids)
+        missing = folder
+        while not missing.parent.exists():
+            missing = missing.parent
+        if not folder.exists():
+            made.append(missing)
+        folder.mkdir(parents=True, exist_ok=True)
+    claim = (owned, made)
+    _ACTIVE.append(claim)
+    try:
+        yield
+    except BaseException:
+        _release(owned, made)
+        raise
+    finally:
+        if claim in _ACTIVE:
+            _ACTIVE.remove(claim)
+
+
+def _release(owned: list[tuple[Path, set[str]]], made: list[Path]) -> None:
+    """Remove what a run wrote into its folders (temporary files too) and the folders it made."""
+    for folder, ids in owned:
+        for sub in (folder, folder / "figures", *(folder / i for i in ids), *(folder / i / "figures" for i in ids)):
+            if sub.is_dir():
+                for stale in sub.glob(".*.tmp"):
+                    stale.unlink(missing_ok=True)
+        clear_outputs(folder, ids)
+    for top in made:
+        folder = next(f for f, _ids in owned if f == top or top in f.parents)
+        while True:  # the folders this run made, innermost first, each only if now empty
+            _rmdir_if_empty(folder)
+            if folder == top:
+                break
+            folder = folder.parent
+
+
+_EXECUTORS: list = []  # worker pools of builds running in this process
+
+
+def abandon() -> None:
+    """Stop a run for good (a signal): kill the build's worker processes, then undo every claim in
+    force. Called from the handler, which then exits at once instead of unwinding through code
+    that may hold locks."""
+    workers = [w for pool in _EXECUTORS for w in list((getattr(pool, "_processes", None) or {}).values())]
+    for worker in workers:
+        worker.kill()
+    for worker in workers:  # dead before their files are removed
+        worker.join(timeout=5)
+    while _ACTIVE:
+        _release(*_ACTIVE.pop())
 
 
 def check(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
@@ -156,10 +303,19 @@ def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = 
             built.append(build_article(*job))
     else:
         import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .corpus import _init_worker  # workers leave signals to this process, which stops them
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(jobs) as pool:
-            built = pool.starmap(build_article, todo, chunksize=1)
+        # an executor, not a multiprocessing.Pool: a Pool replaces a worker that dies, and a
+        # replacement could go on writing after a stopped build has removed its files
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker) as pool:
+            _EXECUTORS.append(pool)
+            try:
+                built = list(pool.map(build_article, *zip(*todo)))
+            finally:
+                _EXECUTORS.remove(pool)
     if out and len(todo) > 1:
         together = {name: pd.concat([getattr(t, name) for t in built], ignore_index=True) for name in TABLES}
         write_build(together, Path(out), [job[0] for job in todo])
@@ -170,4 +326,6 @@ def run_build(inputs: list[str | Path], out: str | Path | None = None, jobs: int
               progress: Callable[[str], None] | None = None) -> list[Tables]:
     """Check every input, then build each; with several articles and ``out``, also the tables of
     all of them together in ``out``. Raises :class:`BuildError` before writing anything."""
-    return build_checked(check(inputs, out), out, jobs, progress)
+    todo = check(inputs, out)
+    with claimed(todo, out):
+        return build_checked(todo, out, jobs, progress)

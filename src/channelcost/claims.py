@@ -51,7 +51,7 @@ from importlib import resources
 from .reading import Article
 from .rules import lexicon
 from .rules.matcher import Span, find_all, may_match, resolve
-from .sentences import Sentence, clause_spans, split_sentences
+from .sentences import Sentence, clause_spans, iter_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
 from .vocab import CHANNELS, COSTS
@@ -63,8 +63,10 @@ __all__ = [
     "Claim",
     "normalize_for_matching",
     "extract_claims",
+    "iter_claims",
     "claims_frame",
     "claims_csv_bytes",
+    "claims_csv_chunks",
 ]
 
 CLAIM_COLUMNS = [
@@ -1007,9 +1009,19 @@ def _table_row(a: _Analysis, state: _State) -> None:
     a.kind_rule = a.kind_rule or "type.table_row"
 
 
+_BACK_WINDOW = 50  # how many sentences back an anaphor may reach: the cost stays linear in a long paragraph
+
+
 def _resolve_back(previous: list[_Analysis], plural: bool, wanted_costs: set[str], paragraph_id: int) -> list[str]:
-    """Channels an anaphor refers to, from earlier sentences of the same paragraph."""
-    same_para = [a for a in previous if a.sentence.paragraph_id == paragraph_id and a.channels()]
+    """Channels an anaphor refers to, from earlier sentences of the same paragraph (at most
+    ``_BACK_WINDOW`` sentences back)."""
+    same_para = []
+    for a in reversed(previous[-_BACK_WINDOW:]):
+        if a.sentence.paragraph_id != paragraph_id:
+            break
+        if a.channels():
+            same_para.append(a)
+    same_para.reverse()
     if not same_para:
         # an anaphor opening a paragraph points back to the sentence just before it
         recent = [a for a in previous[-2:] if a.channels()]
@@ -1079,23 +1091,27 @@ def _claims_for(analysis: _Analysis, article_id: str) -> Iterator[Claim]:
 
 def extract_claims(article: Article, sentences: Iterable[Sentence] | None = None) -> list[Claim]:
     """All claims of an article, sorted by (start, channel) and numbered in that order."""
-    sentences = split_sentences(article.text) if sentences is None else list(sentences)
+    return list(iter_claims(article, sentences))
+
+
+def iter_claims(article: Article, sentences: Iterable[Sentence] | None = None) -> Iterator[Claim]:
+    """The claims of :func:`extract_claims`, sentence by sentence, already in their order (a claim's
+    start is its sentence's, and sentences come in text order): memory does not grow with the text."""
+    sentences = iter_sentences(article.text) if sentences is None else sentences
     state = _State()
-    claims: list[Claim] = []
     for s in sentences:
         analysis = _analyse(s, state.previous, state)
         state.previous.append(analysis)
         if len(state.previous) > 64:  # anaphora and context look a few sentences back at most
             del state.previous[:32]
-        claims.extend(_claims_for(analysis, article.article_id))
-    claims.sort(key=lambda c: (c.start, c.channel))
-    return claims
+        yield from sorted(_claims_for(analysis, article.article_id), key=lambda c: (c.start, c.channel))
 
 
-def _numbered_rows(claims: Iterable[Claim]) -> Iterator[dict]:
-    """Claims in the contract's order, as rows with their ``claim_id`` ({article_id}-{n:03d})."""
+def _numbered_rows(claims: Iterable[Claim], in_order: bool = False) -> Iterator[dict]:
+    """Claims in the contract's order, as rows with their ``claim_id`` ({article_id}-{n:03d});
+    ``in_order``: they already are (as :func:`iter_claims` gives them), so they are not collected."""
     counters: dict[str, int] = {}
-    for c in sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):
+    for c in claims if in_order else sorted(claims, key=lambda c: (c.article_id, c.start, c.channel)):
         counters[c.article_id] = counters.get(c.article_id, 0) + 1
         row = {k: getattr(c, k) for k in CLAIM_COLUMNS if k != "claim_id"}
         row["claim_id"] = f"{c.article_id}-{counters[c.article_id]:03d}"
@@ -1113,12 +1129,24 @@ def claims_frame(claims: Iterable[Claim]):
 
 def claims_csv_bytes(claims: Iterable[Claim], header: bool = True) -> bytes:
     """The same bytes as ``frame_to_csv_bytes(claims_frame(claims))``, without pandas (for streaming)."""
+    return b"".join(claims_csv_chunks(claims, header))
+
+
+def claims_csv_chunks(claims: Iterable[Claim], header: bool = True, in_order: bool = False,
+                      rows_per_chunk: int = 2000) -> Iterator[bytes]:
+    """:func:`claims_csv_bytes` in pieces of ``rows_per_chunk`` rows; with ``in_order`` (claims as
+    :func:`iter_claims` gives them) nothing is collected, so a huge article streams to its file."""
     import io
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     if header:
         w.writerow(CLAIM_COLUMNS)
-    for row in _numbered_rows(claims):
-        w.writerow([("true" if v else "false") if isinstance(v, bool) else v for v in (row[k] for k in CLAIM_COLUMNS)])
-    return buf.getvalue().encode("utf-8")
+    for k, row in enumerate(_numbered_rows(claims, in_order), start=1):
+        w.writerow([("true" if v else "false") if isinstance(v, bool) else v for v in (row[key] for key in CLAIM_COLUMNS)])
+        if k % rows_per_chunk == 0:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        yield buf.getvalue().encode("utf-8")

@@ -34,6 +34,17 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> int:
+    """--timeout: a whole number of seconds, at least 1."""
+    try:
+        t = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: {value!r}") from None
+    if t < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 second, not {t}")
+    return t
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="channelcost", description="Channel-cost claims from Chinese articles.")
     p.add_argument("--version", action="version", version=f"channelcost {__version__}")
@@ -54,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files or folders")
     rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
     rp.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="notebooks run at once (default: all cores)")
+    rp.add_argument("--timeout", type=_seconds, default=None, metavar="S",
+                    help="seconds a notebook cell may run before the report fails (default: 900)")
     return p
 
 
@@ -80,14 +93,22 @@ def _without_iri_grammar() -> None:
 
 def _report(args) -> int:
     _without_iri_grammar()
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    from .rerun import run_report
+    from .rerun import CELL_TIMEOUT, run_report
 
+    timeout = args.timeout or CELL_TIMEOUT
     try:  # every article is read and built before any notebook runs
-        folders = run_report(args.articles, args.out, jobs=args.jobs, progress=lambda msg: print(msg, file=sys.stderr))
+        folders = run_report(args.articles, args.out, jobs=args.jobs, timeout=timeout,
+                             progress=lambda msg: print(msg, file=sys.stderr))
+    except CellTimeoutError:
+        print(f"error: a notebook cell ran longer than {timeout} s (--timeout); nothing written", file=sys.stderr)
+        return 1
+    except DeadKernelError:
+        print("error: a notebook's kernel died (out of memory?); nothing written", file=sys.stderr)
+        return 1
     except CellExecutionError as exc:
-        print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); please report it", file=sys.stderr)
+        print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); nothing written; please report it", file=sys.stderr)
         return 1
     for folder in folders:
         print(_shown(folder))
@@ -100,10 +121,33 @@ def _extract(args) -> int:
     return run_extract(args.articles, args.output, jobs=args.jobs, skip_bad=args.skip_bad)
 
 
+def _stop(signum, frame):  # pragma: no cover - exercised through subprocess tests
+    """A build or report stopped (Ctrl-C, kill, a closed terminal): kill its kernels, remove what it
+    wrote, say so and exit now. Unwinding instead (KeyboardInterrupt) could stop another thread's
+    work halfway with a lock held and hang the exit."""
+    import os
+
+    from .build import abandon
+    from .notebooks import kill_all
+
+    try:
+        kill_all()
+        abandon()
+    finally:
+        os.write(2, b"error: interrupted; nothing written\n")
+        os._exit(130)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .build import BuildError
 
+    if args.command in ("build", "report"):  # stopped: what was written is removed, see _stop
+        import signal
+
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop)
     try:
         if args.command == "extract":
             return _extract(args)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
 
-from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, extract_claims
+from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, claims_csv_chunks, extract_claims, iter_claims
 from .io import OutputError, output_target
 from .reading import Article, ArticleError, article_id_for, read_article
 
@@ -32,13 +32,20 @@ def extract_text(article_id: str, text: str) -> list[Claim]:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named on the command line, with each directory replaced by its ``*.txt`` files
-    (recursively, sorted by path). A name that does not exist is kept, to be reported as missing."""
+    """Files named on the command line, with each directory replaced by the articles in it: its
+    ``.txt`` files in any case (``.TXT`` too), recursively, sorted by path, hidden files and hidden
+    folders (``.git/``, ``.cache/``) skipped. A name that does not exist is kept, to be reported
+    as missing; a file named on the command line is taken whatever its name."""
     out: list[Path] = []
     for name in inputs:
         p = Path(name)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+            found = []
+            for folder, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.extend(Path(folder) / f for f in files
+                             if not f.startswith(".") and f.lower().endswith(".txt") and (Path(folder) / f).is_file())
+            out.extend(sorted(found))
         else:
             out.append(p)
     return out
@@ -69,10 +76,22 @@ def _work(path: Path) -> tuple[str, str | None, bytes]:
     return str(path), None, claims_csv_bytes(extract_text(art.article_id, art.text), header=False)
 
 
+def _work_into(path: Path, fh) -> tuple[str, str | None, bytes]:
+    """:func:`_work`, its rows written to ``fh`` as they come (memory does not grow with the article)."""
+    try:
+        art = read_article(path)
+    except ArticleError as exc:
+        return str(path), str(exc), b""
+    for chunk in claims_csv_chunks(iter_claims(art), header=False, in_order=True):
+        fh.write(chunk)
+    return str(path), None, b""
+
+
 def _init_worker() -> None:
     """Workers leave interrupts to the parent, which stops them itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _warm_up() -> None:
@@ -107,6 +126,10 @@ class _Interrupted(BaseException):  # not Exception: library code that catches E
     pass
 
 
+# Signals that end a run the way Ctrl-C does: the temporary file goes, the output is left as it was
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+
+
 def _raise_interrupted(signum, frame):  # pragma: no cover - exercised through a subprocess test
     raise _Interrupted()
 
@@ -125,6 +148,15 @@ def run_extract(
         err("error: no article among the inputs (a directory holds no *.txt file?); nothing written")
         return 2
     todo, bad = unique_articles(files)
+    missing = [f for f in todo if not f.is_file()]  # a missing file among thousands: said before the work
+    if missing:
+        bad.extend(f"{f}: {'is a directory, not a file' if f.is_dir() else 'no such file'}" for f in missing)
+        if not skip_bad:
+            for msg in bad:
+                err(f"error: {msg}")
+            return 2
+        gone = set(missing)
+        todo = [f for f in todo if f not in gone]
     try:  # before any work: never onto an input, through a device, or over a link
         kind, out_path = output_target(output, files)
     except OutputError as exc:
@@ -132,16 +164,17 @@ def run_extract(
         return 2
     tmp_dir = out_path.parent if kind == "file" else None
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name if out_path else 'claims'}.", suffix=".tmp", dir=tmp_dir)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    old_term = signal.signal(signal.SIGTERM, _raise_interrupted)
+    todo.sort(key=article_id_for)  # rows by (article_id, start, channel), as the contract says, whatever the input order
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    old_handlers = {sig: signal.signal(sig, _raise_interrupted) for sig in _STOP_SIGNALS}
     pool = None
     n_ok = 0
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(",".join(CLAIM_COLUMNS).encode("utf-8") + b"\n")
             progress = Progress(len(todo))
-            if jobs == 1 or len(todo) == 1:
-                results = map(_work, todo)
+            if jobs == 1:  # in this process, each article streamed to the file as its sentences are read
+                results = (_work_into(path, fh) for path in todo)
             else:
                 import multiprocessing as mp
 
@@ -154,7 +187,7 @@ def run_extract(
                 if problem:
                     bad.append(problem)
                     continue
-                fh.write(rows)
+                fh.write(rows)  # empty when already streamed
                 n_ok += 1
             if pool is not None:
                 pool.close()
@@ -192,7 +225,8 @@ def run_extract(
         err("error: interrupted; nothing written")
         return 130
     finally:
-        signal.signal(signal.SIGTERM, old_term)
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
         if pool is not None:
             pool.terminate()
             pool.join()

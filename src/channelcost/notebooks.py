@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from .io import write_text_atomic
 
-__all__ = ["WARM_UP", "Pipeline", "start", "stop", "finish", "execute", "execute_all", "execute_notebook",
+__all__ = ["WARM_UP", "Pipeline", "kill_all", "start", "stop", "kill", "finish", "execute", "execute_all", "execute_notebook",
            "normalize_notebook", "write_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -85,6 +85,14 @@ def stop(client: NotebookClient) -> None:
         client._cleanup_kernel()
 
 
+def kill(client: NotebookClient) -> None:
+    """Kill a client's kernel process at once, from any thread (an interrupted run: the notebook
+    running on it then fails, and no cell output is wanted)."""
+    process = getattr(getattr(client.km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
+
+
 def finish(client: NotebookClient) -> nbformat.NotebookNode:
     """Run the client's notebook top to bottom on its kernel, shut the kernel down, return it normalised."""
     client.execute()  # the client owns its kernel manager: the kernel is shut down at the end
@@ -140,21 +148,34 @@ def execute_all(jobs: list, run, workers: int) -> list:
         return list(pool.map(_closing_loop(run), jobs))
 
 
+_PIPELINES: set = set()  # pipelines running in this process
+
+
+def kill_all() -> None:
+    """Kill the kernels of every running pipeline at once (see :meth:`Pipeline.kill_now`)."""
+    for pipeline in list(_PIPELINES):
+        pipeline.kill_now()
+
+
 class Pipeline:
     """Notebooks whose kernels start before their turn: ``prepare(job)`` (start a kernel, warm it)
     runs at once for up to ``2 * workers`` jobs, ``run(job, prepared)`` for ``workers`` at a time,
     and only once :meth:`go` is called (a build may still be writing what the notebooks read).
     :meth:`results` gives ``run``'s results in job order; :meth:`cancel` shuts the started kernels
-    down instead (``discard(prepared)``) and starts no more.
+    down instead (``discard(prepared)``) and starts no more; :meth:`abort` (an interrupt) also
+    ends the running ones at once (``kill(prepared)``) and waits only for their threads to stop.
     """
 
-    def __init__(self, jobs: list, prepare, run, discard, workers: int):
+    def __init__(self, jobs: list, prepare, run, discard, workers: int, kill=None):
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
         self._go, self._cancelled = threading.Event(), threading.Event()
         self._slots = threading.Semaphore(max(1, workers))
-        self._prepare, self._run, self._discard = prepare, run, discard
+        self._prepare, self._run, self._discard, self._kill = prepare, run, discard, kill or discard
+        self._live: dict[int, object] = {}  # prepared objects not yet run or discarded
+        self._lock = threading.Lock()
+        _PIPELINES.add(self)
         self._pool = ThreadPoolExecutor(2 * max(1, workers))
         self._futures = [self._pool.submit(_closing_loop(self._one), job) for job in jobs]
 
@@ -162,12 +183,21 @@ class Pipeline:
         if self._cancelled.is_set():
             return None
         prepared = self._prepare(job)
-        self._go.wait()
-        if self._cancelled.is_set():
-            self._discard(prepared)
-            return None
-        with self._slots:
-            return self._run(job, prepared)
+        with self._lock:
+            self._live[id(prepared)] = prepared
+        try:
+            self._go.wait()
+            if self._cancelled.is_set():
+                self._discard(prepared)
+                return None
+            with self._slots:
+                if self._cancelled.is_set():
+                    self._discard(prepared)
+                    return None
+                return self._run(job, prepared)
+        finally:
+            with self._lock:
+                self._live.pop(id(prepared), None)
 
     def go(self) -> None:
         self._go.set()
@@ -176,13 +206,38 @@ class Pipeline:
         self.go()
         try:
             return [f.result() for f in self._futures]
+        except BaseException:
+            self.abort()
+            raise
         finally:
             self._pool.shutdown(wait=True)
+            _PIPELINES.discard(self)
 
     def cancel(self) -> None:
         self._cancelled.set()
         self._go.set()
         self._pool.shutdown(wait=True)
+        _PIPELINES.discard(self)
+
+    def kill_now(self) -> None:
+        """Kill every started kernel, taking no lock and waiting for nothing (from a signal handler,
+        just before the process exits)."""
+        self._cancelled.set()
+        for prepared in list(self._live.values()):
+            try:
+                self._kill(prepared)
+            except Exception:  # noqa: BLE001 - a kernel already gone
+                pass
+
+    def abort(self) -> None:
+        """Stop everything now: no job starts, every started kernel is killed, the threads end."""
+        self._cancelled.set()
+        self._go.set()
+        with self._lock:
+            live = list(self._live.values())
+        for prepared in live:
+            self._kill(prepared)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,17 @@ normalised with :func:`channelcost.textnorm.strip_for_similarity` (width, case, 
 * near-duplicate sentences: pairs whose character-bigram sets have a Jaccard similarity of at
   least ``threshold``; pairs are joined into clusters (single linkage).
 * repeated phrases: token n-grams that occur several times.
+
+Cost grows with the length of the article, not its square: similar sentences are found through an
+inverted index of their rarest bigrams (the prefix filter of Bayardo, Ma and Srikant, "Scaling up
+all pairs similarity search", WWW 2007), which finds every pair at or above a threshold and
+compares no pair that cannot reach it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import pandas as pd
@@ -25,7 +31,9 @@ __all__ = [
     "char_ngrams",
     "jaccard",
     "title_echoes",
+    "similar_pairs",
     "near_duplicate_pairs",
+    "pairs_by_threshold",
     "near_duplicate_clusters",
     "repeated_phrases",
     "restatement_profile",
@@ -80,24 +88,65 @@ def title_echoes(sentences: Sequence[Sentence], title: str | None = None) -> pd.
     return pd.DataFrame(rows, columns=["sentence_id", "exact", "coverage", "text"])
 
 
+def similar_pairs(sets: Sequence[set[str]], threshold: float) -> list[tuple[int, int, float]]:
+    """Every pair ``(i, j, jaccard)``, ``i < j``, of ``sets`` whose Jaccard similarity is at least
+    ``threshold`` (> 0), exactly, without comparing all pairs.
+
+    Each set's elements are ordered rarest first; a set is indexed under its first
+    ``|A| - ceil(threshold·|A|) + 1`` elements (its prefix). Two sets that reach the threshold share at
+    least ``ceil(threshold·max(|A|, |B|))`` elements, so one of them lies in both prefixes: looking up
+    a set's prefix in the index of the earlier sets finds every such pair. A size filter
+    (``threshold·|A| <= |B|``) drops more candidates before the exact similarity is computed.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+    freq = Counter(g for grams in sets for g in grams)
+    index: dict[str, list[int]] = defaultdict(list)
+    out = []
+    for j, grams in enumerate(sets):
+        if not grams:
+            continue
+        ordered = sorted(grams, key=lambda g: (freq[g], g))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
+        seen: set[int] = set()
+        for g in prefix:
+            for i in index[g]:
+                if i in seen:
+                    continue
+                seen.add(i)
+                small, large = sorted((len(sets[i]), len(grams)))
+                if small < threshold * large - 1e-9:
+                    continue
+                sim = jaccard(sets[i], grams)
+                if sim >= threshold:
+                    out.append((i, j, sim))
+        for g in prefix:
+            index[g].append(j)
+    out.sort()
+    return out
+
+
+def _comparable(sentences: Sequence[Sentence], min_chars: int, n: int) -> list[tuple[Sentence, set[str]]]:
+    """The sentences that take part in similarity (not headings, at least ``min_chars`` long), with their n-grams."""
+    return [(s, char_ngrams(s.text, n)) for s in sentences
+            if not s.is_heading and len(strip_for_similarity(s.text)) >= min_chars]
+
+
 def near_duplicate_pairs(
     sentences: Sequence[Sentence], threshold: float = 0.45, min_chars: int = 8, n: int = 2
 ) -> pd.DataFrame:
-    """Pairs of sentences (headings excluded) whose bigram Jaccard similarity is >= threshold."""
-    items = [
-        (s, char_ngrams(s.text, n))
-        for s in sentences
-        if not s.is_heading and len(strip_for_similarity(s.text)) >= min_chars
-    ]
-    rows = []
-    for i in range(len(items)):
-        si, gi = items[i]
-        for j in range(i + 1, len(items)):
-            sj, gj = items[j]
-            sim = jaccard(gi, gj)
-            if sim >= threshold:
-                rows.append({"a": si.sentence_id, "b": sj.sentence_id, "jaccard": round(sim, 3)})
+    """Pairs of sentences (headings excluded) whose bigram Jaccard similarity is >= threshold, by (a, b)."""
+    items = _comparable(sentences, min_chars, n)
+    rows = [{"a": items[i][0].sentence_id, "b": items[j][0].sentence_id, "jaccard": round(sim, 3)}
+            for i, j, sim in similar_pairs([g for _s, g in items], threshold)]
     return pd.DataFrame(rows, columns=["a", "b", "jaccard"])
+
+
+def pairs_by_threshold(sentences: Sequence[Sentence], thresholds: Sequence[float] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7),
+                       min_chars: int = 8, n: int = 2) -> pd.DataFrame:
+    """How many sentence pairs are near-duplicates at each threshold (columns threshold, pairs)."""
+    pairs = near_duplicate_pairs(sentences, min(thresholds), min_chars, n)
+    return pd.DataFrame([(t, int((pairs["jaccard"] >= t).sum())) for t in thresholds], columns=["threshold", "pairs"])
 
 
 def near_duplicate_clusters(
@@ -155,17 +204,20 @@ def repeated_phrases(
             for i in range(len(words) - n + 1):
                 counts[tuple(words[i : i + n])] += 1
     frequent = {g: c for g, c in counts.items() if c >= min_count}
-    kept = []
-    for g, c in frequent.items():
-        longer = [
-            h
-            for h, hc in frequent.items()
-            if len(h) > len(g) and hc == c and any(h[i : i + len(g)] == g for i in range(len(h) - len(g) + 1))
-        ]
-        if not longer:
-            kept.append({"phrase": "".join(g), "n": len(g), "count": c})
+    explained = set()  # n-grams inside a longer frequent one with the same count
+    for h, hc in frequent.items():
+        for n in range(n_min, len(h)):
+            for i in range(len(h) - n + 1):
+                g = h[i : i + n]
+                if frequent.get(g) == hc:
+                    explained.add(g)
+    kept = [{"phrase": "".join(g), "n": len(g), "count": c} for g, c in frequent.items() if g not in explained]
     df = pd.DataFrame(kept, columns=["phrase", "n", "count"])
     return df.sort_values(["count", "n", "phrase"], ascending=[False, False, True], ignore_index=True)
+
+
+RESTATEMENT_WINDOW = 200  # sentences before each one compared in full; beyond, only the similar ones
+RESTATEMENT_FLOOR = 0.3  # beyond the window, an earlier sentence is found if at least this similar
 
 
 def restatement_profile(sentences: Sequence[Sentence], min_chars: int = 8, n: int = 2) -> pd.DataFrame:
@@ -173,18 +225,22 @@ def restatement_profile(sentences: Sequence[Sentence], min_chars: int = 8, n: in
 
     Columns: sentence_id, earlier (the most similar earlier sentence, -1 for the first),
     jaccard (0 when there is none). A late sentence with a high value restates an earlier one.
+    Each sentence is compared with the ``RESTATEMENT_WINDOW`` sentences before it, and with every
+    earlier one at least ``RESTATEMENT_FLOOR`` similar (found by :func:`similar_pairs`): exact for
+    any article of up to that many sentences, and for every restatement in longer ones.
     """
+    items = _comparable(sentences, min_chars, n)
+    far: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, j, sim in similar_pairs([g for _s, g in items], RESTATEMENT_FLOOR):
+        if j - i > RESTATEMENT_WINDOW:
+            far[j].append((i, sim))
     rows = []
-    seen: list[tuple[int, set[str]]] = []
-    for s in sentences:
-        if s.is_heading or len(strip_for_similarity(s.text)) < min_chars:
-            continue
-        grams = char_ngrams(s.text, n)
-        best_id, best = -1, 0.0
-        for sid, g in seen:
-            sim = jaccard(grams, g)
+    for j, (s, grams) in enumerate(items):
+        best_i, best = -1, 0.0
+        candidates = [(i, jaccard(grams, items[i][1])) for i in range(max(0, j - RESTATEMENT_WINDOW), j)] + far[j]
+        for i, sim in sorted(candidates):
             if sim > best:
-                best_id, best = sid, sim
-        rows.append({"sentence_id": s.sentence_id, "earlier": best_id, "jaccard": round(best, 3)})
-        seen.append((s.sentence_id, grams))
+                best_i, best = i, sim
+        rows.append({"sentence_id": s.sentence_id, "earlier": items[best_i][0].sentence_id if best_i >= 0 else -1,
+                     "jaccard": round(best, 3)})
     return pd.DataFrame(rows, columns=["sentence_id", "earlier", "jaccard"])

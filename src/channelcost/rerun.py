@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import nbformat
 
 from . import paths
-from .notebooks import WARM_UP, Pipeline, finish, start, stop, write_notebook
+from .notebooks import WARM_UP, Pipeline, finish, kill, start, stop, write_notebook
 
 __all__ = ["analysis_notebooks", "parameterize", "run_report", "run_notebooks"]
 
@@ -42,11 +43,14 @@ def _rel(path: Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), paths.NOTEBOOKS)).as_posix()
 
 
-def _prepare(job: tuple[Path, Path, dict]):
+CELL_TIMEOUT = 900  # seconds a notebook cell may run (``report --timeout``)
+
+
+def _prepare(job: tuple[Path, Path, dict], timeout: int = CELL_TIMEOUT):
     nb_path, _out, params = job
     nb = nbformat.read(nb_path, as_version=4)
     parameterize(nb, **params)
-    return start(nb, paths.NOTEBOOKS, warm_up=WARM_UP)
+    return start(nb, paths.NOTEBOOKS, timeout=timeout, warm_up=WARM_UP)
 
 
 def _finish(job: tuple[Path, Path, dict], client) -> Path:
@@ -57,19 +61,21 @@ def _finish(job: tuple[Path, Path, dict], client) -> Path:
 def run_notebooks(jobs_list: list[tuple[Path, Path, dict]], jobs: int = 1) -> list[Path]:
     """Execute (notebook, output folder, parameters) jobs, ``jobs`` kernels at a time (each kernel
     started and warmed while the notebooks before it run)."""
-    return Pipeline(jobs_list, _prepare, _finish, stop, jobs).results()
+    return Pipeline(jobs_list, _prepare, _finish, stop, jobs, kill=kill).results()
 
 
 def run_report(articles: list[str | Path], out_dir: str | Path | None = None, notebooks: list[Path] | None = None,
-               jobs: int | None = None, progress: Callable[[str], None] | None = None) -> list[Path]:
+               jobs: int | None = None, progress: Callable[[str], None] | None = None,
+               timeout: int = CELL_TIMEOUT) -> list[Path]:
     """Build each article, then execute the analysis notebooks on it into its build folder.
 
-    Bad articles fail before anything starts. The notebooks' kernels start (and import the
+    Bad articles fail before anything starts; a cell running longer than ``timeout`` seconds fails
+    the report. A failed or interrupted report removes what it wrote. The notebooks' kernels start (and import the
     project) while the build runs, when the build runs in this process (one article, or
     ``jobs=1``: a build with worker processes forks, which must not happen beside running threads);
     each notebook itself runs only once the build is written.
     """
-    from .build import build_checked, check
+    from .build import build_checked, check, claimed
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     todo = check(list(articles), out_dir)  # BuildError before anything runs
@@ -78,18 +84,19 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
         params = {"ARTICLE": _rel(source), "DATA": _rel(folder), "FIGURES": _rel(figures)}
         runs.extend((nb, folder, params) for nb in notebooks or analysis_notebooks())
     build_jobs = min(jobs, len(todo))
-    pipeline = None
-    if build_jobs == 1:
-        pipeline = Pipeline(runs, _prepare, _finish, stop, jobs)
-    try:
-        build_checked(todo, out_dir, jobs=build_jobs, progress=progress)
-    except BaseException:
-        if pipeline is not None:
-            pipeline.cancel()
-        raise
-    if progress:
-        progress(f"running {len(runs)} notebook(s) in {min(jobs, len(runs))} kernel(s)")
-    if pipeline is None:
-        pipeline = Pipeline(runs, _prepare, _finish, stop, jobs)
-    pipeline.results()
+    with claimed(todo, out_dir):  # a failed or interrupted report leaves no partial folder
+        pipeline = None
+        if build_jobs == 1:
+            pipeline = Pipeline(runs, partial(_prepare, timeout=timeout), _finish, stop, jobs, kill=kill)
+        try:
+            build_checked(todo, out_dir, jobs=build_jobs, progress=progress)
+            if progress:
+                progress(f"running {len(runs)} notebook(s) in {min(jobs, len(runs))} kernel(s)")
+            if pipeline is None:
+                pipeline = Pipeline(runs, partial(_prepare, timeout=timeout), _finish, stop, jobs, kill=kill)
+            pipeline.results()
+        except BaseException:
+            if pipeline is not None:
+                pipeline.abort()
+            raise
     return [folder for _source, folder, _figures in todo]

@@ -21,9 +21,10 @@ Every sentence is stripped of surrounding white space, and ``text[start:end]`` i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "iter_lines", "clause_spans", "quoted_terminator_sentences"]
+__all__ = ["Sentence", "split_sentences", "iter_sentences", "iter_lines", "clause_spans", "quoted_terminator_sentences"]
 
 TERMINATORS = set("。．！？!?；;")
 ELLIPSIS = set("…⋯")
@@ -148,7 +149,12 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str) -> list[Sentence]:
     """All sentences of ``text`` in order, with paragraph ids and code-point offsets."""
-    out: list[Sentence] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of :func:`split_sentences` one at a time (memory does not grow with the text)."""
+    n_out = 0
     for paragraph_id, (ls, le) in enumerate(iter_lines(text)):
         line = text[ls:le]
         spans = _split_line(line)
@@ -168,8 +174,8 @@ def split_sentences(text: str) -> list[Sentence]:
                 and sent[-1] not in CLOSERS
                 and sent[-1] not in "，,、：:"
             )
-            out.append(Sentence(paragraph_id, len(out), s2, e2, sent, heading))
-    return out
+            yield Sentence(paragraph_id, n_out, s2, e2, sent, heading)
+            n_out += 1
 
 
 def quoted_terminator_sentences(sentences: list[Sentence]) -> list[Sentence]:

@@ -6,6 +6,11 @@ listing the pages with one line each. Chinese text in tables and prose is set in
 CJK, subset to the characters the site uses and embedded in the shared stylesheet, so pages read the
 same on a machine without Chinese fonts, opened from disk or served. Nothing is fetched from the web:
 the notebook template's external scripts (RequireJS, MathJax) are left out.
+
+The seed's pages are in ``seed/``, each report's in ``reports/<folder name>/`` (so no report folder,
+whatever its name, can land on the seed's pages or the site's own files); links are URL-escaped, so
+names with ``#``, ``?`` or spaces work. A notebook that cannot be read or rendered is skipped with
+one ``warning:`` line.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
@@ -35,7 +41,8 @@ _MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax config
 class Page:
     group: str  # "seed" or the article id of a report
     notebook: Path
-    href: str  # relative to the site root
+    href: str  # relative to the site root, URL-escaped
+    path: str  # the same, as a path on disk
     title: str
     summary: str
 
@@ -144,11 +151,20 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
     pages: list[Page] = []
     rendered: dict[str, str] = {}
     for group, nb_path in collect_notebooks(report_dirs):
-        nb = nbformat.read(nb_path, as_version=4)
-        title, summary = _title_and_summary(nb)
-        href = f"{group}/{nb_path.stem}.html"
-        pages.append(Page(group, nb_path, href, title, summary))
-        rendered[href] = _render(nb_path, title)
+        try:
+            nb = nbformat.read(nb_path, as_version=4)
+            title, summary = _title_and_summary(nb)
+            page_html = _render(nb_path, title)
+        except Exception as exc:  # noqa: BLE001 - any unreadable notebook: say so, go on with the rest
+            print(f"warning: {_shown(nb_path)}: skipped, not a readable notebook ({type(exc).__name__})",
+                  file=sys.stderr)
+            continue
+        is_seed = nb_path.parent.resolve() == paths.NOTEBOOKS.resolve()  # a report may be named "seed" too
+        folder = ("seed",) if is_seed else ("reports", group)
+        path = "/".join((*folder, f"{nb_path.stem}.html"))
+        href = "/".join(quote(part) for part in path.split("/"))
+        pages.append(Page(group, nb_path, href, path, title, summary))
+        rendered[path] = page_html
     index = _index_html(pages)
     chars = set(index)
     for text in rendered.values():
@@ -156,19 +172,35 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
     chars = {c for c in chars if not c.isspace()} | set(" ")
     write_text_atomic(out / "site.css", _font_css(chars) + _SITE_CSS)
     for page in pages:
-        nav = (f'<div class="cc-nav"><a href="../index.html">channelcost</a> · {html.escape(page.group)} · '
+        up = "../" * page.path.count("/")
+        nav = (f'<div class="cc-nav"><a href="{up}index.html">channelcost</a> · {html.escape(page.group)} · '
                f'{html.escape(page.title)}</div>')
-        doc = rendered[page.href].replace("</head>", '<link rel="stylesheet" href="../site.css">\n</head>', 1)
-        doc = re.sub(r"(<body[^>]*>)", r"\1" + nav.replace("\\", "\\\\"), doc, count=1)
-        write_text_atomic(out / page.href, doc)
+        doc = rendered[page.path].replace("</head>", f'<link rel="stylesheet" href="{up}site.css">\n</head>', 1)
+        doc = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, doc, count=1)
+        write_text_atomic(out / page.path, doc)
     write_text_atomic(out / "index.html", index)
+    _remove_stale_pages(out, {out / p.path for p in pages} | {out / "index.html"})
     return pages
+
+
+def _remove_stale_pages(out: Path, keep: set[Path]) -> None:
+    """Pages an earlier run wrote for notebooks that are gone (the site folder is the site's own)."""
+    for page in out.rglob("*.html"):
+        if page not in keep:
+            page.unlink()
+    for folder in sorted((d for d in out.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _shown(path: Path) -> str:
+    return paths.relative(path) if path.resolve().is_relative_to(paths.ROOT) else str(path)
 
 
 def _index_html(pages: list[Page]) -> str:
     groups: dict[str, list[Page]] = {}
-    for p in pages:
-        groups.setdefault(p.group, []).append(p)
+    for p in pages:  # by folder of the site: the seed's, or one per report
+        groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
         "<title>channelcost: the notebooks</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n",
@@ -176,8 +208,8 @@ def _index_html(pages: list[Page]) -> str:
         "<p>What it costs a consumer to reach customer service, as Chinese articles tell it. Each page is an "
         "executed notebook with its code hidden; the notebooks themselves are in the project.</p>\n",
     ]
-    for group, ps in groups.items():
-        name = "The seed article (tmall-call-free)" if group == "seed" else f"Report: {group}"
+    for folder, ps in groups.items():
+        name = "The seed article (tmall-call-free)" if folder == "seed" else f"Report: {ps[0].group}"
         parts.append(f"<h2>{html.escape(name)}</h2>\n<ul>\n")
         for p in ps:
             parts.append(f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a>: '
