@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatch
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,7 +190,7 @@ def clear_outputs(folder: Path, ids: set[str] = frozenset()) -> None:
         return
     names = {f"{n}.csv" for n in TABLES} | {"datapackage.json"}
     for p in folder.iterdir():
-        if p.is_file() and (p.name in names or re.fullmatch(r"\d\d-.+\.ipynb", p.name)):
+        if p.is_file() and (p.name in names or fnmatch(p.name, paths.NOTEBOOK_GLOB)):
             p.unlink()
         elif p.is_dir() and not p.is_symlink() and p.name == "figures":
             for q in p.iterdir():
@@ -305,12 +306,12 @@ def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = 
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        from .corpus import _init_worker  # workers leave signals to this process, which stops them
+        from .corpus import init_worker  # workers leave signals to this process, which stops them
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         # an executor, not a multiprocessing.Pool: a Pool replaces a worker that dies, and a
         # replacement could go on writing after a stopped build has removed its files
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker) as pool:
             _EXECUTORS.append(pool)
             try:
                 built = list(pool.map(build_article, *zip(*todo)))

@@ -23,26 +23,24 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _jobs(value: str) -> int:
-    """--jobs: a whole number of at least 1."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
-    return n
+def _whole_number(unit: str = ""):
+    """An argument type: a whole number of at least 1 (``unit`` names it in the messages)."""
+    of, at_least = (f" of {unit}", f"1 {unit.rstrip('s')}") if unit else ("", "1")
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid number{of}: {value!r}") from None
+        if n < 1:
+            raise argparse.ArgumentTypeError(f"must be at least {at_least}, not {n}")
+        return n
+
+    return parse
 
 
-def _seconds(value: str) -> int:
-    """--timeout: a whole number of seconds, at least 1."""
-    try:
-        t = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number of seconds: {value!r}") from None
-    if t < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 second, not {t}")
-    return t
+_jobs = _whole_number()  # --jobs
+_seconds = _whole_number("seconds")  # --timeout
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,15 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _shown(folder) -> str:
-    return paths.relative(folder) if folder.resolve().is_relative_to(paths.ROOT) else str(folder)
-
-
 def _build(args) -> int:
     from .build import run_build
 
     for t in run_build(args.articles, args.out, args.jobs):
-        print(f"{_shown(t.folder)}: {t.article_id}, {len(t.sentences)} sentences, {len(t.claims)} claims, "
+        print(f"{paths.shown(t.folder)}: {t.article_id}, {len(t.sentences)} sentences, {len(t.claims)} claims, "
               f"{len(t.recommendations)} pieces of advice, {len(t.fact_checks)} fact checks")
     return 0
 
@@ -111,7 +105,7 @@ def _report(args) -> int:
         print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); nothing written; please report it", file=sys.stderr)
         return 1
     for folder in folders:
-        print(_shown(folder))
+        print(paths.shown(folder))
     return 0
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
 
-from .claims import CLAIM_COLUMNS, Claim, claims_csv_bytes, claims_csv_chunks, extract_claims, iter_claims
+from .claims import CLAIM_COLUMNS, Claim, claims_csv_chunks, extract_claims, iter_claims
 from .io import OutputError, output_target
 from .reading import Article, ArticleError, article_id_for, read_article
 
@@ -69,11 +69,11 @@ def unique_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
 
 def _work(path: Path) -> tuple[str, str | None, bytes]:
     """Read and extract one article: (path, error message or None, CSV rows without header)."""
-    try:
-        art = read_article(path)
-    except ArticleError as exc:
-        return str(path), str(exc), b""
-    return str(path), None, claims_csv_bytes(extract_text(art.article_id, art.text), header=False)
+    import io
+
+    buf = io.BytesIO()
+    path_shown, problem, _ = _work_into(path, buf)
+    return path_shown, problem, buf.getvalue()
 
 
 def _work_into(path: Path, fh) -> tuple[str, str | None, bytes]:
@@ -87,7 +87,7 @@ def _work_into(path: Path, fh) -> tuple[str, str | None, bytes]:
     return str(path), None, b""
 
 
-def _init_worker() -> None:
+def init_worker() -> None:
     """Workers leave interrupts to the parent, which stops them itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in _STOP_SIGNALS:
@@ -180,7 +180,7 @@ def run_extract(
 
                 _warm_up()
                 ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-                pool = ctx.Pool(jobs, initializer=_init_worker)
+                pool = ctx.Pool(jobs, initializer=init_worker)
                 results = pool.imap(_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
             for path, problem, rows in results:
                 progress.step()

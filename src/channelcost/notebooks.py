@@ -231,12 +231,8 @@ class Pipeline:
 
     def abort(self) -> None:
         """Stop everything now: no job starts, every started kernel is killed, the threads end."""
-        self._cancelled.set()
+        self.kill_now()
         self._go.set()
-        with self._lock:
-            live = list(self._live.values())
-        for prepared in live:
-            self._kill(prepared)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -39,6 +39,14 @@ STOPWORDS = LEXICON / "stopwords-zh.txt"
 DATAPACKAGE = PROCESSED / "datapackage.json"
 
 
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"  # the numbered analysis notebooks, in notebooks/ and in each report
+
+
+def shown(path: Path | str) -> str:
+    """A path in a message to the user: relative to the project root inside it, else as given."""
+    return relative(path) if Path(path).resolve().is_relative_to(ROOT) else str(path)
+
+
 def relative(path: Path | str) -> str:
     """A path as shown to readers: relative to the project root, with forward slashes."""
     p = Path(path).resolve()

@@ -135,14 +135,6 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def _share_of_text(s: str) -> float:
-    """How much of a decoded string is letters, digits, punctuation or spaces (not controls)."""
-    if not s:
-        return 0.0
-    good = sum(1 for ch in s if ch in "\n\r\t" or unicodedata.category(ch)[0] in "LNPSZ")
-    return good / len(s)
-
-
 # Characters that make up much of any Chinese text (function words, and the words of this genre), in
 # simplified and traditional forms. Text in another script decoded as GB18030 or Big5 yields level-1
 # characters at random, of which few are these; real Chinese text is a third or more of them.

@@ -21,12 +21,12 @@ import nbformat
 from . import paths
 from .notebooks import WARM_UP, Pipeline, finish, kill, start, stop, write_notebook
 
-__all__ = ["analysis_notebooks", "parameterize", "run_report", "run_notebooks"]
+__all__ = ["analysis_notebooks", "parameterize", "run_report"]
 
 
 def analysis_notebooks() -> list[Path]:
     """The numbered notebooks, in order."""
-    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    return sorted(paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB))
 
 
 def parameterize(nb: nbformat.NotebookNode, **params: str) -> nbformat.NotebookNode:
@@ -56,12 +56,6 @@ def _prepare(job: tuple[Path, Path, dict], timeout: int = CELL_TIMEOUT):
 def _finish(job: tuple[Path, Path, dict], client) -> Path:
     nb_path, out, _params = job
     return write_notebook(finish(client), out / nb_path.name)
-
-
-def run_notebooks(jobs_list: list[tuple[Path, Path, dict]], jobs: int = 1) -> list[Path]:
-    """Execute (notebook, output folder, parameters) jobs, ``jobs`` kernels at a time (each kernel
-    started and warmed while the notebooks before it run)."""
-    return Pipeline(jobs_list, _prepare, _finish, stop, jobs, kill=kill).results()
 
 
 def run_report(articles: list[str | Path], out_dir: str | Path | None = None, notebooks: list[Path] | None = None,

@@ -27,7 +27,7 @@ from urllib.parse import quote
 import nbformat
 
 from . import paths
-from .io import write_bytes_atomic, write_text_atomic
+from .io import write_text_atomic
 from .plotting import cjk_font_path
 
 __all__ = ["Page", "collect_notebooks", "build_site", "main"]
@@ -49,11 +49,11 @@ class Page:
 
 def collect_notebooks(report_dirs: list[Path] | None = None) -> list[tuple[str, Path]]:
     """(group, notebook) for the seed's notebooks and every report folder's notebooks."""
-    found = [("seed", p) for p in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
+    found = [("seed", p) for p in sorted(paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB))]
     if report_dirs is None:
         report_dirs = sorted(p for p in paths.REPORTS.iterdir() if p.is_dir() and p.name not in ("figures", "site"))
     for d in report_dirs:
-        for p in sorted(Path(d).glob("[0-9][0-9]-*.ipynb")):
+        for p in sorted(Path(d).glob(paths.NOTEBOOK_GLOB)):
             found.append((Path(d).name, p))
     return found
 
@@ -156,7 +156,7 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
             title, summary = _title_and_summary(nb)
             page_html = _render(nb_path, title)
         except Exception as exc:  # noqa: BLE001 - any unreadable notebook: say so, go on with the rest
-            print(f"warning: {_shown(nb_path)}: skipped, not a readable notebook ({type(exc).__name__})",
+            print(f"warning: {paths.shown(nb_path)}: skipped, not a readable notebook ({type(exc).__name__})",
                   file=sys.stderr)
             continue
         is_seed = nb_path.parent.resolve() == paths.NOTEBOOKS.resolve()  # a report may be named "seed" too
@@ -192,9 +192,6 @@ def _remove_stale_pages(out: Path, keep: set[Path]) -> None:
         if not any(folder.iterdir()):
             folder.rmdir()
 
-
-def _shown(path: Path) -> str:
-    return paths.relative(path) if path.resolve().is_relative_to(paths.ROOT) else str(path)
 
 
 def _index_html(pages: list[Page]) -> str:
