@@ -27,13 +27,16 @@ every claim lists the ids that decided it in ``rules``. The steps, for each sent
 6. **Attribution.** A clause is cut again at terminators. A cue goes to the channels of its
    clause; with none, to those of the nearest earlier clause (``attr.context``), or for an answer
    to the channels of its question (``attr.answer``), for a cost that names no subject to the
-   channel the paragraph's last two sentences named last (``attr.topic``: 所以严格说不算完全免费;
+   channel the latest of the paragraph's last two sentences named last, with the others of that
+   channel's family it named (``attr.topic``: 所以严格说不算完全免费;
    not for a kind of channel, 免费的沟通渠道), for an infobox field to the channel of the
    field above (``attr.field``), for a table cell to the row's channel, else its header's
    (``attr.table``). 前者/后者, 这些渠道 and 它 are resolved by ``anaphora.csv``. 不是X而是Y gives the
    topic's cost to Y and denies it of X (``mod.focus``).
-7. **Verdict per channel**: any ``varies`` cue, or free beside paid, makes it ``varies``; then
-   paid, then free; a weak "depends" (取决于) only when nothing stronger is said. ``hedged`` when a
+7. **Verdict per channel**: any ``varies`` cue, or free beside paid, makes it ``varies``, except
+   that a charge with an amount that depends (按市话计费，视套餐而定; category ``depends_amount``)
+   and no free cost stays ``paid``; then paid, then free; a weak "depends" (取决于) only when
+   nothing stronger is said. ``hedged`` when a
    hedge shares a clause with a deciding cue (or with the mention a context cue went to),
    ``negated`` when a negation flipped a deciding cue.
 """
@@ -54,7 +57,7 @@ from .rules.matcher import Span, find_all, may_match, resolve
 from .sentences import Sentence, clause_spans, iter_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
-from .vocab import CHANNELS, COSTS
+from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS
 
 __all__ = [
     "CHANNELS",
@@ -398,7 +401,7 @@ def _find_modifiers(norm: str, cues: list[Span]) -> dict[str, list[Span]]:
     belongs to the "depends" cue)."""
     taken = bytearray(len(norm))
     for c in cues:
-        if c.rule["category"] == "depends":
+        if c.rule["category"] in ("depends", "depends_amount"):
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     mods = [m for m in find_all(lexicon.load("modifiers"), norm) if m.rule["category"] != "focus"]
     # question particles are tried at each clause's end by the caller; here only the in-text ones
@@ -592,6 +595,12 @@ def _restricted(cue: Span, cost: str, mods: dict[str, list[Span]], norm: str, co
     return []
 
 
+@lru_cache(maxsize=1)
+def _amount_depends() -> frozenset[str]:
+    """Cue ids that say the amount depends (视套餐而定): beside a charge, it stays a charge."""
+    return frozenset(r.id for r in lexicon.load("cost_cues") if r["category"] == "depends_amount")
+
+
 def _verdict(cues: list[_Cue]) -> tuple[str, list[_Cue]]:
     """The cost the cues support and the cues that decided it."""
     strong = [c for c in cues if c.strong]
@@ -600,6 +609,8 @@ def _verdict(cues: list[_Cue]) -> tuple[str, list[_Cue]]:
     varies = [c for c in strong if c.cost == "varies"]
     free = [c for c in strong if c.cost == "free"]
     paid = [c for c in strong if c.cost == "paid"]
+    if varies and paid and not free and all(c.rules[0] in _amount_depends() for c in varies):
+        return "paid", paid  # 按市话计费，视套餐而定: what depends is how much, not whether
     if varies:
         return "varies", varies
     if free and paid:
@@ -624,6 +635,8 @@ class _State:
     previous: list[_Analysis] = field(default_factory=list)
     header: _Analysis | None = None  # the first row of the table being read
     last_row: int = -2  # paragraph id of its latest row or separator
+    thread: list[str] = field(default_factory=list)  # the channel the opening post is about
+    replies: bool = False  # a reply's floor line (2楼) has been read: a forum thread
 
 
 def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None = None) -> _Analysis:
@@ -631,7 +644,11 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     norm = normalize_for_matching(sentence.text)
     kind, kind_rule = _sentence_type(norm)
     candidates = find_all(lexicon.load("channels"), norm)
-    if kind in ("body", "list_item") and not _may_matter(norm, candidates, previous):
+    if kind == "reply_header":
+        state.replies, state.header = True, None
+        return _Analysis(sentence, norm, kind, kind_rule, [_Clause(0, len(norm))])
+    thread = state.thread if state.replies else []
+    if kind in ("body", "list_item") and not _may_matter(norm, candidates, previous, bool(thread)):
         # most sentences name no channel, point back to none and answer no question: they make no
         # claim, so their cues and modifiers need not be read (cost stays linear and small)
         state.header = None
@@ -683,19 +700,21 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     if _focus_contrast(analysis):
         return analysis
     _resolve_anaphora(analysis, previous)
-    _attach_orphan_cues(analysis, previous, comma_clauses, mods.get("hedge", []), bool(mods.get("scam")))
+    _attach_orphan_cues(analysis, previous, comma_clauses, mods.get("hedge", []), bool(mods.get("scam")), thread)
     if kind == "field":
         _field_value(analysis, previous)
+    if not state.replies and not state.thread:
+        state.thread = _latest(analysis.channels())
     return analysis
 
 
-def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis]) -> bool:
+def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis], thread: bool = False) -> bool:
     """Whether a sentence can make a claim: it names a channel or an anaphor, or it has a cost cue
     right after a sentence that named a channel (an answer to its question, or a cost with no
-    subject that goes on about it)."""
+    subject that goes on about it) or in a forum reply (about the thread's topic)."""
     return (any(c.rule["kind"] != "cell" for c in candidates)
             or may_match(lexicon.load("anaphora"), norm)
-            or (any(p.channels() for p in previous[-2:]) and may_match(lexicon.load("cost_cues"), norm)))
+            or ((thread or any(p.channels() for p in previous[-2:])) and may_match(lexicon.load("cost_cues"), norm)))
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
@@ -851,7 +870,7 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
 
 
 def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: list[tuple[int, int]],
-                        sentence_hedges: list[Span], scam: bool = False) -> None:
+                        sentence_hedges: list[Span], scam: bool = False, thread: list[str] | None = None) -> None:
     """A clause with cues and no channel goes on about the channels of the clause before it; a
     sentence with cues and no channel at all answers the question before it, or goes on about the
     paragraph's channel, unless it tells of a scam (冒充客服…让你先付钱: the scammer's fee)."""
@@ -894,12 +913,15 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
             break
     if a.is_question or a.kind not in ("body", "list_item", "qa_label"):
         return
-    # a cost with no subject goes on about the channel the paragraph is about (所以严格说不算完全免费)
-    topic = _topic(previous, a.sentence.paragraph_id)
+    # a cost with no subject goes on about the channel the paragraph is about (所以严格说不算完全免费),
+    # in a forum reply that names none, the channel of the thread (2楼 / 亲测不要钱)
+    topic, rule = _topic(previous, a.sentence.paragraph_id), "attr.topic"
+    if not topic and thread:
+        topic, rule = thread, "attr.thread"
     # 免费的沟通渠道 is a kind of channel, not the one the paragraph is about
     generic = any(_KIND_OF_CHANNEL.match(a.norm, c.end) for cl in clauses for c in cl.cues)
-    if topic and not generic:
-        topic, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], topic, ("attr.topic",))
+    for topic in [] if generic else topic:
+        topic, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], topic, (rule,))
         for cl in clauses:
             if cl.cues:
                 cl.mentions.append(_Mention(topic, 0, 0, "context", rules))
@@ -915,15 +937,22 @@ def _charged_line(norm: str, cues: list[_Cue], channel: str, rules: tuple[str, .
     return channel, rules
 
 
-def _topic(previous: list[_Analysis], paragraph_id: int) -> str | None:
-    """The channel the latest sentences of a paragraph named last, if one of the two before did."""
+def _topic(previous: list[_Analysis], paragraph_id: int) -> list[str]:
+    """The channel the latest sentence of a paragraph that named one (of the two before) named last,
+    with the others of its family that sentence named (channel_labels.csv)."""
     for p in reversed(previous[-2:]):
         if p.sentence.paragraph_id != paragraph_id:
-            return None
+            return []
         chans = p.channels()
         if chans:
-            return chans[-1]
-    return None
+            return _latest(chans)
+    return []
+
+
+def _latest(chans: list[str]) -> list[str]:
+    """The last of a sentence's channels, with the others of its family (channel_labels.csv)."""
+    family = CHANNEL_FAMILY.get(chans[-1]) if chans else None
+    return [c for c in chans if family and CHANNEL_FAMILY.get(c) == family] or chans[-1:]
 
 
 def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:

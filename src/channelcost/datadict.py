@@ -299,6 +299,7 @@ LEXICON_SCHEMAS: dict[str, dict] = {
             _f("label", "string", "The channel label used in every table.", required=True),
             _f("display", "string", "The name shown to readers.", required=True),
             _f("description", "string", "What the label covers.", required=True),
+            _f("family", "string", "Labels named together (chat: the app's chat, human or robot); a sentence that goes on about one of a family without naming it is about every member the sentence before named. Empty for most.", required=False),
         ],
     },
     "channels": _rule_table(

@@ -1,6 +1,6 @@
 """The contract's vocabularies, each read from one data file.
 
-* channel labels with display names and descriptions: ``data/lexicon/channel_labels.csv``;
+* channel labels with display names, descriptions and families: ``data/lexicon/channel_labels.csv``;
 * costs: the contract's four labels (``COSTS``), of which ``STATED_COSTS`` state a cost;
 * audiences of advice: ``AUDIENCES`` (who is advised: the reader, the platform, the shop).
 
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import paths
 
-__all__ = ["CHANNELS", "CHANNEL_NAMES", "CHANNEL_DESCRIPTIONS", "COSTS", "STATED_COSTS", "AUDIENCES"]
+__all__ = ["CHANNELS", "CHANNEL_NAMES", "CHANNEL_DESCRIPTIONS", "CHANNEL_FAMILY", "COSTS", "STATED_COSTS", "AUDIENCES"]
 
 COSTS = ("free", "paid", "varies", "unstated")
 STATED_COSTS = tuple(c for c in COSTS if c != "unstated")
@@ -31,3 +31,6 @@ def _labels() -> tuple[dict, ...]:
 CHANNELS = tuple(r["label"] for r in _labels())
 CHANNEL_NAMES = {r["label"]: r["display"] for r in _labels()}
 CHANNEL_DESCRIPTIONS = {r["label"]: r["description"] for r in _labels()}
+# labels of one family are named together (an app's chat: 在线客服, first a robot): a sentence that goes
+# on about one of them without naming it goes on about all of the family the sentence before named
+CHANNEL_FAMILY = {r["label"]: r["family"] for r in _labels() if r["family"]}
