@@ -33,6 +33,27 @@ def test_restatements_are_exact_on_an_article():
         assert profile[s.sentence_id] == round(best, 3)
 
 
+def test_restatements_are_exact_when_sentences_repeat():
+    """Copies are matched to the earliest identical sentence without comparing them again; the
+    result is still the brute force's, earlier sentence included (ties go to the earliest)."""
+    from channelcost.repetition import RESTATEMENT_WINDOW, char_ngrams
+
+    seed = paths.SEED_ARTICLE.read_text(encoding="utf-8")
+    sentences = split_sentences(seed * 6)
+    items = [s for s in sentences if not s.is_heading and len(s.text) >= 8]
+    assert len(items) > 2 * RESTATEMENT_WINDOW  # copies both within the window and beyond it
+    profile = restatement_profile(sentences).set_index("sentence_id")
+    grams = [char_ngrams(s.text) for s in items]
+    for k, s in enumerate(items):
+        best, earliest = 0.0, -1
+        for i in range(k):
+            sim = jaccard(grams[k], grams[i])
+            if sim > best:
+                best, earliest = sim, items[i].sentence_id
+        assert profile.loc[s.sentence_id, "jaccard"] == round(best, 3)
+        assert profile.loc[s.sentence_id, "earlier"] == earliest
+
+
 def test_comparisons_grow_linearly_with_the_article(monkeypatch):
     """Twice the sentences, about twice the similarity computations (all pairs would be four times)."""
     from channelcost import repetition

@@ -96,19 +96,33 @@ def barh(df: pd.DataFrame, label: str, value: str, title: str, xlabel: str, colo
     return fig
 
 
+MAX_BARS = 600  # sentences drawn as bars; a longer article's are drawn as lines
+MAX_PAIR_LABELS = 40  # near-duplicates labelled "12≈3"; with more, the legend gives their number
+
+
 def restatement_plot(profile: pd.DataFrame, threshold: float, title: str):
-    """Each sentence's similarity to its closest earlier sentence, in text order."""
+    """Each sentence's similarity to its closest earlier sentence, in text order; the pairs are
+    labelled when there are few enough to read (the figure's CSV lists them all)."""
     import matplotlib.pyplot as plt
 
     setup_matplotlib()
     fig, ax = plt.subplots(figsize=(8, 3.2))
     high = profile["jaccard"] >= threshold
-    ax.bar(profile["sentence_id"][~high], profile["jaccard"][~high], color="#9bb3cf", width=0.8, label="其他句子 other sentences")
-    ax.bar(profile["sentence_id"][high], profile["jaccard"][high], color="#c0392b", width=0.8,
-           label=f"近似重复 near-duplicate (≥ {threshold:g})")
-    for row in profile[high].itertuples(index=False):
-        ax.annotate(f"{row.sentence_id}≈{row.earlier}", (row.sentence_id, row.jaccard), textcoords="offset points",
-                    xytext=(0, 3), ha="center", fontsize=8)
+    n_high = int(high.sum())
+    label = f"近似重复 near-duplicate (≥ {threshold:g})"
+    if n_high > MAX_PAIR_LABELS:
+        label += f": {n_high}, too many to label"
+    if len(profile) <= MAX_BARS:
+        ax.bar(profile["sentence_id"][~high], profile["jaccard"][~high], color="#9bb3cf", width=0.8, label="其他句子 other sentences")
+        ax.bar(profile["sentence_id"][high], profile["jaccard"][high], color="#c0392b", width=0.8, label=label)
+    else:  # a long article: one line per sentence, drawn as one collection (a bar each would take minutes)
+        ax.vlines(profile["sentence_id"][~high], 0, profile["jaccard"][~high], color="#9bb3cf", linewidth=0.5,
+                  label="其他句子 other sentences")
+        ax.vlines(profile["sentence_id"][high], 0, profile["jaccard"][high], color="#c0392b", linewidth=0.5, label=label)
+    if n_high <= MAX_PAIR_LABELS:
+        for row in profile[high].itertuples(index=False):
+            ax.annotate(f"{row.sentence_id}≈{row.earlier}", (row.sentence_id, row.jaccard), textcoords="offset points",
+                        xytext=(0, 3), ha="center", fontsize=8)
     ax.axhline(threshold, color="#555555", linewidth=0.8, linestyle="--")
     ax.set_xlabel("sentence id (text order)")
     ax.set_ylabel("bigram Jaccard")

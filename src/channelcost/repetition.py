@@ -230,12 +230,28 @@ def restatement_profile(sentences: Sequence[Sentence], min_chars: int = 8, n: in
     any article of up to that many sentences, and for every restatement in longer ones.
     """
     items = _comparable(sentences, min_chars, n)
+    # a sentence whose bigrams are exactly an earlier one's has found its match (1.0, and the
+    # earliest such sentence wins ties): only the first of each set of bigrams is compared
+    first: dict[frozenset[str], int] = {}
+    copy_of: dict[int, int] = {}
+    for j, (_s, grams) in enumerate(items):
+        key = frozenset(grams)
+        if grams and key in first:
+            copy_of[j] = first[key]
+        else:
+            first.setdefault(key, j)
+    distinct = [j for j in range(len(items)) if j not in copy_of]
     far: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for i, j, sim in similar_pairs([g for _s, g in items], RESTATEMENT_FLOOR):
+    for a, b, sim in similar_pairs([items[j][1] for j in distinct], RESTATEMENT_FLOOR):
+        i, j = distinct[a], distinct[b]
         if j - i > RESTATEMENT_WINDOW:
             far[j].append((i, sim))
     rows = []
     for j, (s, grams) in enumerate(items):
+        if j in copy_of:
+            i = copy_of[j]
+            rows.append({"sentence_id": s.sentence_id, "earlier": items[i][0].sentence_id, "jaccard": 1.0})
+            continue
         best_i, best = -1, 0.0
         candidates = [(i, jaccard(grams, items[i][1])) for i in range(max(0, j - RESTATEMENT_WINDOW), j)] + far[j]
         for i, sim in sorted(candidates):
