@@ -920,11 +920,11 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         topic, rule = thread, "attr.thread"
     # 免费的沟通渠道 is a kind of channel, not the one the paragraph is about
     generic = any(_KIND_OF_CHANNEL.match(a.norm, c.end) for cl in clauses for c in cl.cues)
-    for topic in [] if generic else topic:
-        topic, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], topic, (rule,))
+    for channel in [] if generic else topic:
+        channel, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], channel, (rule,))
         for cl in clauses:
             if cl.cues:
-                cl.mentions.append(_Mention(topic, 0, 0, "context", rules))
+                cl.mentions.append(_Mention(channel, 0, 0, "context", rules))
 
 
 def _charged_line(norm: str, cues: list[_Cue], channel: str, rules: tuple[str, ...],

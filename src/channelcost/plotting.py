@@ -136,18 +136,23 @@ def restatement_plot(profile: pd.DataFrame, threshold: float, title: str):
 # -- figure data and drawings, one pair per figure --------------------------------------------------
 
 
-def channel_cost_matrix(claims: pd.DataFrame) -> pd.DataFrame:
-    """Counts of claims per channel and cost, with hedged and negated counts (figure data)."""
+def _claims_per_channel(claims: pd.DataFrame, key: str, values, flags: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Claims counted per channel (in the vocabulary's order, channels with none left out) and per
+    value of ``key``, with how many of them have each boolean column of ``flags`` set."""
     rows = []
     for ch in CHANNELS:
         sub = claims[claims["channel"] == ch]
         if not len(sub):
             continue
-        for cost in COSTS:
-            c = sub[sub["cost"] == cost]
-            rows.append({"channel": ch, "cost": cost, "claims": len(c), "hedged": int(c["hedged"].sum()),
-                         "negated": int(c["negated"].sum())})
-    return pd.DataFrame(rows, columns=["channel", "cost", "claims", "hedged", "negated"])
+        for v in values:
+            c = sub[sub[key] == v]
+            rows.append({"channel": ch, key: v, "claims": len(c), **{f: int(c[f].sum()) for f in flags}})
+    return pd.DataFrame(rows, columns=["channel", key, "claims", *flags])
+
+
+def channel_cost_matrix(claims: pd.DataFrame) -> pd.DataFrame:
+    """Counts of claims per channel and cost, with hedged and negated counts (figure data)."""
+    return _claims_per_channel(claims, "cost", COSTS, ("hedged", "negated"))
 
 
 def _stacked_barh(matrix: pd.DataFrame, key: str, order, colors: dict, title: str, xlabel: str,
@@ -274,14 +279,7 @@ def verdict_matrix(checks: pd.DataFrame) -> pd.DataFrame:
     """Figure data: fact-check verdicts counted per channel."""
     from .factcheck import VERDICTS
 
-    rows = []
-    for ch in CHANNELS:
-        sub = checks[checks["channel"] == ch]
-        if not len(sub):
-            continue
-        for v in VERDICTS:
-            rows.append({"channel": ch, "verdict": v, "claims": int((sub["verdict"] == v).sum())})
-    return pd.DataFrame(rows, columns=["channel", "verdict", "claims"])
+    return _claims_per_channel(checks, "verdict", VERDICTS)
 
 
 def verdict_plot(matrix: pd.DataFrame, title: str):

@@ -153,7 +153,6 @@ def _state() -> dict:
     jieba, its dictionary or the user dictionary changes, or when it cannot be read.
     """
     if not _STATE:
-        import os
         import pickle
 
         folder = cache_folder()
@@ -170,13 +169,12 @@ def _state() -> dict:
         if state is None:
             state = _build_state(folder)
             if path is not None:
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                from .io import write_bytes_atomic
+
                 try:
-                    with open(tmp, "wb") as f:
-                        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-                    os.replace(tmp, path)
+                    write_bytes_atomic(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
                 except OSError:  # a full disk or a folder gone read-only: work without the cache
-                    tmp.unlink(missing_ok=True)
+                    pass
         _STATE.append(state)
     return _STATE[0]
 
