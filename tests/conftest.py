@@ -73,3 +73,25 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     **_FUZZ_PROFILES[_FUZZ],
 )
+
+
+@pytest.fixture(scope="session")
+def unprivileged():
+    """The prefix that runs a command as a user whom file permissions bind: nothing when this user
+    is not root; as root, ``setpriv`` dropping the capabilities that override permission bits
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER), so that a folder's mode applies to root as
+    to its owner. The interpreter of this test run stays reachable, which running as ``nobody``
+    would not guarantee (it may live under /root)."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and setpriv (util-linux) is missing: permissions cannot be made to bind")
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr.strip()}")
+    return prefix

@@ -150,10 +150,11 @@ _CACHE_RUN = (
 _CUTS = "['天猫', '客服电话', '免费', '吗'] ['天猫', '客服', '电话', '免费', '吗']\n"
 
 
-def _cache_run(project_cache, mode, tmp_path):
+def _cache_run(project_cache, mode, tmp_path, prefix=()):
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "user"), HOME=str(tmp_path / "home"), TMPDIR=str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, "-c", _CACHE_RUN, str(project_cache), mode], capture_output=True, text=True, env=env)
+    return subprocess.run([*prefix, sys.executable, "-c", _CACHE_RUN, str(project_cache), mode], capture_output=True,
+                          text=True, env=env)
 
 
 def test_the_tokenizer_state_is_cached_and_read_back_without_rebuilding(tmp_path):
@@ -180,3 +181,16 @@ def test_an_unwritable_project_cache_falls_back_to_the_user_cache_then_to_none(t
     res = _cache_run(blocker / "cache", "build", tmp_path)  # nowhere to cache: built in memory
     assert (res.returncode, res.stdout, res.stderr) == (0, _CUTS, "")
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_read_only_project_folder_caches_in_the_user_cache(tmp_path, unprivileged):
+    project = tmp_path / "project"
+    project.mkdir()
+    project.chmod(0o555)  # a project folder the user may not write: no .cache under it
+    try:
+        res = _cache_run(project / ".cache", "build", tmp_path, unprivileged)
+    finally:
+        project.chmod(0o755)
+    assert (res.returncode, res.stdout, res.stderr) == (0, _CUTS, "")
+    assert list(project.iterdir()) == []
+    assert list((tmp_path / "user" / "channelcost" / "jieba").glob("channelcost-tokenizer-*.pickle"))

@@ -37,7 +37,7 @@ import pandas as pd
 
 from . import paths
 from .io import write_csv_atomic, write_text_atomic
-from .reading import Article, ArticleError, article_id_for, read_article
+from .reading import Article, ArticleError, article_id_for, file_problem, read_article
 from .tables import TABLES, Tables
 
 __all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan", "check", "build_checked", "run_build",
@@ -117,6 +117,7 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
     if not files:
         problems.append("no article among the inputs (a directory holds no *.txt file?)")
     problems += unique_articles(files)[1]
+    problems += [f"{f}: {problem}" for f in files if (problem := file_problem(f))]
     base = Path(out) if out else None
     if len(files) == 1:
         folders = [base or paths.REPORTS / article_id_for(files[0])]
@@ -127,8 +128,8 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
     for t in sorted(targets):
         if t in protected:
             problems.append(f"{paths.relative(t)}: would write into {protected[t]}; choose another folder")
-        elif t.exists() and not t.is_dir():
-            problems.append(f"{t}: is a file, not a folder")
+        elif problem := paths.folder_problem(t):
+            problems.append(f"{t}: {problem}")
     clobbered: set[Path] = set()  # folders refused already: an input is in them
     inputs_resolved = {f.resolve() for f in files}
     for t in targets:  # an input inside an output folder under a name the build writes
@@ -138,7 +139,7 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
                 clobbered.add(t)
     for folder, ids in output_folders(files, base):
         t = folder.resolve()
-        if t in protected or t in clobbered or not t.is_dir() or not any(t.iterdir()):
+        if t in protected or t in clobbered or paths.folder_problem(t) or not t.is_dir() or not any(t.iterdir()):
             continue
         earlier = built_articles(t)
         if earlier != ids:
@@ -230,7 +231,11 @@ def claimed(todo: list[tuple[Path, Path, Path]], out: str | Path | None = None) 
             missing = missing.parent
         if not folder.exists():
             made.append(missing)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # checked in plan(); changed since
+            _release(owned, made)
+            raise BuildError([f"{folder}: cannot be written ({exc.strerror or exc})"]) from None
     claim = (owned, made)
     _ACTIVE.append(claim)
     try:

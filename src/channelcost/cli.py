@@ -136,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .build import BuildError
 
+    paths.quiet_config_folders()  # an unwritable home: no fallback warnings from matplotlib or IPython
+
     if args.command in ("build", "report"):  # stopped: what was written is removed, see _stop
         import signal
 
@@ -156,4 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing written", file=sys.stderr)
         return 130
+    except OSError as exc:  # what the system refused on the way (permissions, a full disk): one line, no traceback
+        where = paths.shown(exc.filename) if exc.filename else args.command
+        print(f"error: {where}: {exc.strerror or exc}; stopped", file=sys.stderr)
+        return 2
     return 2

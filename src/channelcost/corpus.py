@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .claims import CLAIM_COLUMNS, Claim, claims_csv_chunks, extract_claims, iter_claims
 from .io import OutputError, output_target
-from .reading import Article, ArticleError, article_id_for, read_article
+from .reading import Article, ArticleError, article_id_for, file_problem, read_article
 
 __all__ = ["extract_text", "expand_inputs", "unique_articles", "run_extract", "Progress"]
 
@@ -39,16 +39,33 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for name in inputs:
         p = Path(name)
-        if p.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(p):
+        if _is_folder(p):
+            found = []  # a folder that cannot be listed is kept, to be reported as such
+            for folder, dirs, files in os.walk(p, onerror=lambda exc: found.append(Path(exc.filename))):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found.extend(Path(folder) / f for f in files
-                             if not f.startswith(".") and f.lower().endswith(".txt") and (Path(folder) / f).is_file())
+                             if not f.startswith(".") and f.lower().endswith(".txt") and _is_file(Path(folder) / f))
             out.extend(sorted(found))
         else:
             out.append(p)
     return out
+
+
+def _is_folder(p: Path) -> bool:
+    """A folder, whose articles are taken; anything that cannot be looked at is kept as a file name,
+    to be reported with the reason when it is read."""
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(p: Path) -> bool:
+    """A file to take from a folder; one that cannot be looked at is taken, to be reported when read."""
+    try:
+        return p.is_file()
+    except OSError:
+        return True
 
 
 def unique_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
@@ -148,9 +165,10 @@ def run_extract(
         err("error: no article among the inputs (a directory holds no *.txt file?); nothing written")
         return 2
     todo, bad = unique_articles(files)
-    missing = [f for f in todo if not f.is_file()]  # a missing file among thousands: said before the work
+    problems = {f: file_problem(f) for f in todo}  # a missing file among thousands: said before the work
+    missing = [f for f in todo if problems[f]]
     if missing:
-        bad.extend(f"{f}: {'is a directory, not a file' if f.is_dir() else 'no such file'}" for f in missing)
+        bad.extend(f"{f}: {problems[f]}" for f in missing)
         if not skip_bad:
             for msg in bad:
                 err(f"error: {msg}")
@@ -163,7 +181,12 @@ def run_extract(
         err(f"error: {exc}")
         return 2
     tmp_dir = out_path.parent if kind == "file" else None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name if out_path else 'claims'}.", suffix=".tmp", dir=tmp_dir)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name if out_path else 'claims'}.", suffix=".tmp", dir=tmp_dir)
+    except OSError as exc:  # a folder the user may not write into; for stdout, no writable temporary folder
+        where = output if kind == "file" else "the temporary folder (TMPDIR)"
+        err(f"error: {where}: cannot be written ({exc.strerror or exc}); nothing written")
+        return 2
     todo.sort(key=article_id_for)  # rows by (article_id, start, channel), as the contract says, whatever the input order
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     old_handlers = {sig: signal.signal(sig, _raise_interrupted) for sig in _STOP_SIGNALS}

@@ -247,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: {missing[0]}: no such notebook", file=sys.stderr)
         return 2
+    from . import paths
+
+    paths.quiet_config_folders()
     print(f"executing {len(argv)} notebook(s)", file=sys.stderr)
     execute_all(argv, execute_notebook, os.cpu_count() or 1)
     return 0

@@ -80,3 +80,80 @@ def advice_gold_for(article_id: str) -> Path | None:
         if p.is_file():
             return p
     return None
+
+
+def cache_folder(name: str) -> Path | None:
+    """A writable folder for the cache ``name``: ``.cache/<name>`` under the project, or, where the
+    project cannot be written, ``channelcost/<name>`` in the user's cache folder ($XDG_CACHE_HOME or
+    ~/.cache); None where neither can be made."""
+    bases = [CACHE]
+    try:
+        bases.append(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "channelcost")
+    except RuntimeError:  # no HOME and no password entry: no user cache
+        pass
+    for base in bases:
+        folder = base / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` can neither be written nor made as a writable folder (nothing is created), or None."""
+    probe = folder
+    while True:
+        try:
+            st = os.stat(probe)
+            break
+        except (FileNotFoundError, NotADirectoryError):
+            if probe.parent == probe:
+                return "cannot be made"
+            probe = probe.parent
+        except OSError as exc:
+            return f"cannot be written ({exc.strerror or exc})"
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode):
+        return "is a file, not a folder" if probe == folder else f"cannot be made ({probe} is a file)"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return "cannot be written (Permission denied)"
+    return None
+
+
+_CONFIG_CACHE_NAMES = {"MPLCONFIGDIR": "matplotlib", "IPYTHONDIR": "ipython"}
+
+
+def _config_defaults() -> dict[str, Path]:
+    home = Path.home()
+    return {"MPLCONFIGDIR": Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "matplotlib",
+            "IPYTHONDIR": home / ".ipython"}
+
+
+def quiet_config_folders() -> None:
+    """Where the user's home cannot be written, point matplotlib's and IPython's configuration
+    folders (and so the notebooks' kernels, which inherit the environment) at a cache folder of
+    the project's, instead of letting each warn on stderr that it fell back to a temporary folder.
+    A folder the user named in the environment is kept; nothing changes where home is writable."""
+    import atexit
+    import shutil
+    import tempfile
+
+    try:
+        defaults = _config_defaults()
+    except RuntimeError:  # no home at all
+        defaults = {var: Path("/nonexistent") for var in _CONFIG_CACHE_NAMES}
+    for var, default in defaults.items():
+        if os.environ.get(var) or folder_problem(default) is None:
+            continue
+        folder = cache_folder(_CONFIG_CACHE_NAMES[var])
+        if folder is None:  # nothing writable but the temporary folder: one for this run, removed at exit
+            try:
+                folder = Path(tempfile.mkdtemp(prefix=f"channelcost-{_CONFIG_CACHE_NAMES[var]}-"))
+            except OSError:  # not even that: the library's own fallback, and its warning
+                continue
+            atexit.register(shutil.rmtree, folder, True)
+        os.environ[var] = str(folder)

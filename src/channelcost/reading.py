@@ -9,6 +9,7 @@ it into the contract's ``error:`` line.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ __all__ = [
     "NotUtf8Article",
     "article_id_for",
     "decode_article",
+    "file_problem",
     "read_article",
 ]
 
@@ -231,13 +233,32 @@ def decode_article(data: bytes, path: str | Path = "<bytes>") -> str:
     return text
 
 
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be an article file (missing, a folder, not reachable or not readable), or
+    None; nothing is read."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file"
+    except OSError as exc:  # a folder on the way that may not be entered, a loop of links
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        if not os.access(path, os.R_OK | os.X_OK):
+            return "is a folder that cannot be read (Permission denied)"
+        return "is a directory, not a file"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (Permission denied)"
+    return None
+
+
 def read_article(path: str | Path) -> Article:
     """Read one article file per the contract, raising :class:`ArticleError` on bad input."""
     p = Path(path)
-    if not p.exists():
-        raise MissingArticle(path, "no such file")
-    if p.is_dir():
-        raise MissingArticle(path, "is a directory, not a file")
+    problem = file_problem(p)
+    if problem:
+        raise MissingArticle(path, problem)
     try:
         data = p.read_bytes()
     except OSError as exc:

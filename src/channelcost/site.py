@@ -218,6 +218,7 @@ def _index_html(pages: list[Page]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    paths.quiet_config_folders()
     out = Path(argv[0]) if argv else None
     pages = build_site(out)
     root = out or paths.REPORTS / "site"

@@ -98,18 +98,7 @@ def cache_folder() -> Path | None:
     """Where tokenizer caches go: ``.cache/jieba`` under the project, or, where the project cannot
     be written, ``channelcost/jieba`` in the user's cache folder ($XDG_CACHE_HOME or ~/.cache);
     None where neither can be (the dictionary is then built in memory each time, quietly)."""
-    import os
-
-    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "channelcost"
-    for base in (paths.CACHE, user):
-        folder = base / "jieba"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK | os.X_OK):
-            return folder
-    return None
+    return paths.cache_folder("jieba")
 
 
 def _state_key() -> str:
