@@ -216,6 +216,30 @@ def test_an_interrupted_report_leaves_no_folder_and_no_kernel(tmp_path, sig, sta
     assert _kernels() <= kernels_before  # the report's kernels were killed with it
 
 
+_AFTER_STOP = (
+    "import os, sys, threading\n"
+    "from pathlib import Path\n"
+    "from channelcost import io\n"
+    "folder = Path(sys.argv[1])\n"
+    "io.write_bytes_atomic(folder / 'before.txt', b'written before the stop')\n"
+    "io.stop_writes()\n"
+    "io.write_bytes_atomic(folder / 'same-thread.txt', b'the handler itself may go on')\n"
+    "other = threading.Thread(target=io.write_bytes_atomic, args=(folder / 'after.txt', b'x'), daemon=True)\n"
+    "other.start(); other.join(1.0)\n"
+    "pid = os.fork()\n"
+    "if pid == 0:  # a worker forked now has a lock of its own\n"
+    "    io.write_bytes_atomic(folder / 'forked.txt', b'a worker writes'); os._exit(0)\n"
+    "os.waitpid(pid, 0)\n"
+    "print(other.is_alive(), sorted(p.name for p in folder.iterdir()))\n"
+)
+
+
+def test_after_a_stop_no_other_thread_begins_or_places_a_file(tmp_path):
+    res = subprocess.run([sys.executable, "-c", _AFTER_STOP, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "True ['before.txt', 'forked.txt', 'same-thread.txt']\n"
+
+
 def _kernels() -> set[int]:
     found = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
     return {int(pid) for pid in found.split()}

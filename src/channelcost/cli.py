@@ -122,9 +122,11 @@ def _stop(signum, frame):  # pragma: no cover - exercised through subprocess tes
     import os
 
     from .build import abandon
+    from .io import stop_writes
     from .notebooks import kill_all
 
     try:
+        stop_writes()  # no file of this run appears after the clean-up below
         kill_all()
         abandon()
     finally:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["OutputError", "output_target", "write_bytes_atomic", "write_text_atomic", "frame_to_csv_bytes",
+__all__ = ["OutputError", "output_target", "stop_writes", "write_bytes_atomic", "write_text_atomic", "frame_to_csv_bytes",
            "write_csv_atomic"]
 
 
@@ -60,6 +61,26 @@ def output_target(name: str, inputs: list[Path] = ()) -> tuple[str, Path | None]
     return "file", real
 
 
+_PLACING = threading.RLock()  # held while a temporary file is made or moved into place
+
+
+def _fresh_lock() -> None:  # a forked worker must not inherit a lock another thread of its parent held
+    global _PLACING
+    _PLACING = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock)
+
+
+def stop_writes(timeout: float = 5.0) -> None:
+    """For a stop signal's handler, before it removes what the run wrote and exits: wait (at most
+    ``timeout`` seconds) for a file being moved into place by another thread, then let no thread
+    begin or place another, so nothing appears after the clean-up. What a thread is still writing
+    stays a ``.*.tmp`` file, which the clean-up removes. Never undone: the process is ending. The
+    lock is reentrant: a handler that interrupted this thread while it held the lock goes on."""
+    _PLACING.acquire(timeout=timeout)
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically; return False when the file already held it. A symbolic
     link is followed: its target is replaced and the link kept."""
@@ -67,14 +88,16 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_file() and path.read_bytes() == data:
         return False
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with _PLACING:  # no temporary file is begun once a stop has begun (see stop_writes)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        with _PLACING:  # nor moved into place
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
