@@ -86,3 +86,65 @@ def test_index_and_a_notebook_render_in_a_browser(site, browser, tmp_path):
     assert state["images"] >= 1  # the channel-cost figure, inline
     trad = next(p for p in pages if p.group == "taobao-alipay-traditional" and p.href.endswith("01-tokenize-article.html"))
     _check_page(browser, (out / trad.href).as_uri(), tmp_path / "trad-01.png")
+
+
+def _shots() -> Path:
+    """Where the browser test leaves the article pages' screenshots for a reviewer (not tracked)."""
+    from channelcost import paths
+
+    folder = paths.CACHE / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_the_index_gives_each_article_its_own_title_and_finding(site, rerun_reports):
+    from channelcost import report
+    from channelcost.tables import open_build
+
+    out, _ = site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name, folder in [("seed", None), *rerun_reports.items()]:
+        t = open_build(folder)
+        title, line = report.article_title(t), report.headline(t)
+        assert title in index and line in index
+        page = (out / ("seed" if folder is None else f"reports/{name}") / "index.html").read_text(encoding="utf-8")
+        assert title in page and line in page and page.count('class="cc-article"') == 1
+    assert "给天猫打电话免费吗" in index.split("</h2>", 1)[0]  # the seed's own title, not a label
+    assert "Question" not in index
+
+
+_MARKS_JS = (
+    "return Array.from(document.querySelectorAll('mark.cc-channel')).map(m => {"
+    " const c = m.cloneNode(true); c.querySelectorAll('.cc-label').forEach(l => l.remove());"
+    " return [c.textContent, m.dataset.claims]; });"
+)
+
+
+@pytest.mark.parametrize("name", ["seed", "taobao-alipay-traditional"])
+def test_the_article_page_shows_the_scorecard_and_every_claim_marked(site, browser, rerun_reports, name):
+    from channelcost import paths
+    from channelcost.tables import read_table
+
+    out, _ = site
+    folder = paths.PROCESSED if name == "seed" else rerun_reports[name]
+    page = out / ("seed" if name == "seed" else f"reports/{name}") / "index.html"
+    _check_page(browser, page.as_uri(), _shots() / f"article-{name}.png")
+    claims = read_table(folder, "claims")
+    sentences = read_table(folder, "sentences")
+    spans = {(int(r.mention_start), int(r.mention_end)) for r in claims.itertuples(index=False)}
+    spans = sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
+
+    def text_at(a, b):
+        s = sentences[(sentences["start"] <= a) & (b <= sentences["end"])].iloc[0]
+        return s["text"][a - s["start"]:b - s["start"]]
+
+    marks = browser.execute_script(_MARKS_JS)
+    assert [m[0] for m in marks] == [text_at(*s) for s in spans]  # count and text, in the browser
+    ids = [i for m in marks for i in m[1].split()]
+    assert sorted(ids) == sorted(claims["claim_id"]) and len(ids) == len(set(ids))
+    card = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table.cc-card tbody tr')).map(r => r.cells[1].textContent);")
+    from channelcost.report import VERDICT_WORDS
+
+    channels = read_table(folder, "channels")
+    assert card == [VERDICT_WORDS[v] for v in channels["verdict"] if v != "unstated"] and card

@@ -9,7 +9,9 @@ import pandas as pd
 
 from .vocab import CHANNEL_NAMES, STATED_COSTS
 
-__all__ = ["tensions", "answer_lines", "steering_lines", "advice_summary_lines", "fact_check_lines", "show"]
+__all__ = ["tensions", "answer_lines", "steering_lines", "advice_summary_lines", "fact_check_lines", "show",
+           "show_findings", "tokenize_findings", "cost_findings", "advice_findings", "fact_check_findings",
+           "article_title", "headline", "scorecard"]
 
 VERDICT_WORDS = {
     "free": "free",
@@ -69,14 +71,92 @@ def answer_lines(claims: pd.DataFrame, channels: pd.DataFrame) -> list[str]:
     return lines
 
 
-def show(df: pd.DataFrame, empty: str) -> None:
-    """Display a table in a notebook, or say in words that there is nothing to show."""
-    if len(df):
-        from IPython.display import display
+SHOWN_ROWS = 15  # a long table is trimmed to this many rows in the page; its file has them all
 
-        display(df)
-    else:
+
+def show(df: pd.DataFrame, empty: str, file: str | None = None, rows: int = SHOWN_ROWS) -> None:
+    """Display a table in a notebook, or say in words that there is nothing to show. A table longer
+    than ``rows`` shows its first rows and says how many more there are, and where (``file``)."""
+    if not len(df):
         print(empty)
+        return
+    from IPython.display import display
+
+    display(df.head(rows))
+    if len(df) > rows:
+        where = f"; every row is in {file}" if file else ""
+        print(f"The first {rows} of {len(df)} rows{where}.")
+
+
+def show_findings(lines: list[str]) -> None:
+    """The findings of a notebook as a list at its top (a line starting with "- " is a sub-item)."""
+    from IPython.display import Markdown, display
+
+    items = [("    " + line) if line.startswith("- ") else f"- {line}" for line in lines]
+    display(Markdown("\n".join(items)))
+
+
+def _sentence_ids(ids) -> str:
+    ids = sorted(set(int(i) for i in ids))
+    return f"sentence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))}"
+
+
+def tokenize_findings(t) -> list[str]:
+    """What notebook 01 finds: the article's size, its most frequent words, how much it repeats."""
+    from .plotting import figure_data
+    from .repetition import NEAR_DUPLICATE, near_duplicate_clusters, title_echoes
+
+    sentences = t.sentence_list()
+    if not sentences:
+        return ["The article has no sentence: nothing to tokenize."]
+    words = t.tokens[~t.tokens["is_punct"]] if "is_punct" in t.tokens else t.tokens
+    lines = [f"The article has {len(sentences)} sentences in {t.sentences['paragraph_id'].nunique()} paragraphs "
+             f"and {len(words)} words (tokens without punctuation)."]
+    freq = figure_data("01-term-frequencies", t)
+    if freq is not None and len(freq):
+        lines.append("Its most frequent words: " + ", ".join(
+            f"{w} ({c})" for w, c in freq[["word", "count"]].head(5).itertuples(index=False)) + ".")
+    echoes = title_echoes(sentences)
+    if len(echoes):
+        lines.append(f"The title comes back in {len(echoes)} sentence(s) of the body "
+                     f"({int(echoes['exact'].sum())} verbatim), {_sentence_ids(echoes['sentence_id'])}.")
+    clusters = near_duplicate_clusters(sentences, threshold=NEAR_DUPLICATE)
+    if len(clusters):
+        biggest = clusters.groupby("cluster")["sentence_id"].apply(list).sort_values(key=lambda s: -s.map(len)).iloc[0]
+        lines.append(f"{len(clusters)} sentences fall into {clusters['cluster'].nunique()} group(s) that say nearly "
+                     f"the same thing (Jaccard >= {NEAR_DUPLICATE}); the largest is {_sentence_ids(biggest)}.")
+    else:
+        lines.append(f"No two sentences say nearly the same thing (Jaccard >= {NEAR_DUPLICATE}).")
+    return lines
+
+
+def cost_findings(t) -> list[str]:
+    """What notebook 02 finds: how many claims, and one verdict per channel with its sentence ids."""
+    claims, channels = t.claims, t.channels
+    if not len(claims):
+        return answer_lines(claims, channels)
+    stated = claims[claims["cost"] != "unstated"]
+    counts = stated["cost"].value_counts()
+    head = (f"{len(claims)} claims about {len(channels)} channels; {len(stated)} of them state a cost ("
+            + ", ".join(f"{int(counts.get(c, 0))} {c}" for c in ("free", "paid", "varies")) + ").")
+    return [head] + answer_lines(claims, channels)
+
+
+def advice_findings(t) -> list[str]:
+    """What notebook 03 finds: who is advised, and whether the advice follows the costs."""
+    from .advice import steering
+
+    if not len(t.recommendations):
+        return ["The article gives no advice."]
+    steer = steering(t.advice)
+    return advice_summary_lines(t.recommendations, t.advice, steer, t.channels) + steering_lines(steer)[1:]
+
+
+def fact_check_findings(t) -> list[str]:
+    """What notebook 04 finds: how many cost claims a sourced fact can check, and the verdicts."""
+    from .factcheck import load_facts
+
+    return fact_check_lines(t.fact_checks, load_facts())
 
 
 def steering_lines(steer: pd.DataFrame) -> list[str]:
@@ -145,3 +225,46 @@ def fact_check_lines(checks: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
         lines.append(f"{len(weak)} verdict(s) rest only on a phone-number library's classification ({', '.join(ids)}), "
                      "not on a tariff: read them as weak support.")
     return lines
+
+
+def article_title(t, limit: int = 40) -> str:
+    """The article's own title: its first sentence when that is a heading line, else its first words."""
+    if not len(t.sentences):
+        return t.article_id
+    first = t.sentences.iloc[0]
+    text = str(first["text"]).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def headline(t, most: int = 3) -> str:
+    """One line for an index: the channels with a stated cost and their verdicts, or what is missing."""
+    stated = t.channels[t.channels["verdict"] != "unstated"]
+    if not len(t.channels):
+        return "Names no contact channel."
+    if not len(stated):
+        return f"Names {len(t.channels)} channel(s) but states no cost."
+    stated = stated.sort_values("n_stated", ascending=False, kind="stable")
+    parts = [f"{CHANNEL_NAMES[r.channel]}: {VERDICT_WORDS[r.verdict]}" for r in stated.head(most).itertuples(index=False)]
+    more = len(stated) - most
+    line = "; ".join(parts) + (f"; and {more} more channel(s) with a stated cost" if more > 0 else "") + "."
+    return line[0].upper() + line[1:]
+
+
+def scorecard(t) -> pd.DataFrame:
+    """One row per channel with a stated cost: the verdict, the sentences that state it, the fact
+    checks of its claims, and the advice items that point to it (with their sentences)."""
+    rows = []
+    checks = t.fact_checks
+    for r in t.channels[t.channels["verdict"] != "unstated"].itertuples(index=False):
+        own = checks[checks["channel"] == r.channel]["verdict"].value_counts()
+        advice = t.advice[t.advice["channels"].fillna("").str.split(";").apply(lambda cs, c=r.channel: c in cs)]
+        rows.append({
+            "channel": CHANNEL_NAMES[r.channel],
+            "verdict": VERDICT_WORDS[r.verdict],
+            "evidence": _ids(t.claims, r.channel, r.verdict if r.verdict in STATED_COSTS else None),
+            "fact check": "; ".join(f"{n} {v}" for v, n in own.items()) or "none",
+            "advice that points to it": "; ".join(
+                f"{a.action} ({a.audience}, {_sentence_ids(str(a.sentence_ids).split(';'))})"
+                for a in advice.itertuples(index=False)) or "none",
+        })
+    return pd.DataFrame(rows, columns=["channel", "verdict", "evidence", "fact check", "advice that points to it"])

@@ -2,7 +2,8 @@
 
 Every executed notebook (the seed's in ``notebooks/`` and each ``reports/<article_id>/``) becomes an
 HTML page with the code hidden (a link to the notebook gives it), figures inline, and an index page
-listing the pages with one line each. Chinese text in tables and prose is set in the bundled Noto Sans
+listing the articles (own title, one-line finding, an article page with the scorecard and the
+annotated article) and their notebooks. Chinese text in tables and prose is set in the bundled Noto Sans
 CJK, subset to the characters the site uses and embedded in the shared stylesheet, so pages read the
 same on a machine without Chinese fonts, opened from disk or served. Nothing is fetched from the web:
 the notebook template's external scripts (RequireJS, MathJax) are left out.
@@ -114,6 +115,13 @@ pre, code {{ font-family: 'DejaVu Sans Mono', monospace, '{FONT_FAMILY}'; }}
 .cc-index {{ max-width: 860px; margin: 2em auto; line-height: 1.5; }}
 .cc-index h2 {{ margin-top: 1.6em; }}
 .cc-index li {{ margin: .4em 0; }}
+.cc-index.cc-article, .cc-index .cc-article {{ max-width: none; }}
+.cc-card {{ border-collapse: collapse; margin: 1em 0; font-size: .95em; }}
+.cc-card caption {{ text-align: left; font-weight: bold; margin-bottom: .4em; }}
+.cc-card th, .cc-card td {{ border: 1px solid #888; padding: .3em .6em; vertical-align: top; text-align: left; }}
+.cc-card th {{ background: #eeeeee; color: #1a1a1a; }}
+.cc-headline {{ font-size: 1.15em; }}
+.cc-source {{ color: #555555; }}
 """
 
 
@@ -165,12 +173,18 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
         href = "/".join(quote(part) for part in path.split("/"))
         pages.append(Page(group, nb_path, href, path, title, summary))
         rendered[path] = page_html
-    index = _index_html(pages)
+    articles = _article_pages(pages)
+    for page, doc in articles:
+        rendered[page.path] = doc
+    index = _index_html(pages, [page for page, _ in articles])
     chars = set(index)
     for text in rendered.values():
         chars.update(html.unescape(re.sub(r"<[^>]+>|data:image/[^\"']+", "", text)))
     chars = {c for c in chars if not c.isspace()} | set(" ")
     write_text_atomic(out / "site.css", _font_css(chars) + _SITE_CSS)
+    for page, doc in articles:
+        up = "../" * page.path.count("/")
+        write_text_atomic(out / page.path, doc.replace("{UP}", up))
     for page in pages:
         up = "../" * page.path.count("/")
         nav = (f'<div class="cc-nav"><a href="{up}index.html">channelcost</a> · {html.escape(page.group)} · '
@@ -179,7 +193,7 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
         doc = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, doc, count=1)
         write_text_atomic(out / page.path, doc)
     write_text_atomic(out / "index.html", index)
-    _remove_stale_pages(out, {out / p.path for p in pages} | {out / "index.html"})
+    _remove_stale_pages(out, {out / p.path for p in pages} | {out / p.path for p, _ in articles} | {out / "index.html"})
     return pages
 
 
@@ -194,23 +208,80 @@ def _remove_stale_pages(out: Path, keep: set[Path]) -> None:
 
 
 
-def _index_html(pages: list[Page]) -> str:
+def _article_tables(notebooks: list[Page]):
+    """The built tables behind a group of notebook pages: the project's build for the seed's
+    notebooks, the report folder's own tables for a report."""
+    from .tables import open_build
+
+    folder = notebooks[0].notebook.parent
+    return open_build() if folder.resolve() == paths.NOTEBOOKS.resolve() else open_build(folder)
+
+
+def _article_pages(pages: list[Page]) -> list[tuple[Page, str]]:
+    """One page per article (``index.html`` in its folder): title, one-line finding, the scorecard,
+    links to its notebooks, and the annotated article. A group whose tables cannot be read gets none."""
+    from . import annotate, report
+
+    groups: dict[str, list[Page]] = {}
+    for p in pages:
+        groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
+    out = []
+    for folder, notebooks in groups.items():
+        try:
+            t = _article_tables(notebooks)
+        except Exception as exc:  # noqa: BLE001 - a report without readable tables: its notebooks still show
+            print(f"warning: {html.escape(folder)}: no article page, its tables cannot be read ({type(exc).__name__})",
+                  file=sys.stderr)
+            continue
+        title, line = report.article_title(t), report.headline(t)
+        path = f"{folder}/index.html"
+        href = "/".join(quote(part) for part in path.split("/"))
+        page = Page(notebooks[0].group, notebooks[0].notebook.parent, href, path, title, line)
+        card = report.scorecard(t)
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>\n"
+                       for r in card.itertuples(index=False))
+        table = ("<table class=\"cc-card\">\n<caption>What the article says each channel costs</caption>\n<thead><tr>"
+                 + "".join(f'<th scope="col">{html.escape(c)}</th>' for c in card.columns) + "</tr></thead>\n<tbody>\n"
+                 + rows + "</tbody>\n</table>\n") if len(card) else "<p>The article states no cost for any channel.</p>\n"
+        links = "".join(f'<li><a href="{quote(n.path.rsplit("/", 1)[1])}">{html.escape(n.title)}</a></li>\n' for n in notebooks)
+        doc = (
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>channelcost · {html.escape(title)}</title>\n<link rel=\"stylesheet\" href=\"{{UP}}site.css\">\n</head>\n"
+            f'<body>\n<div class="cc-nav"><a href="{{UP}}index.html">channelcost</a> · {html.escape(page.group)}</div>\n'
+            f'<div class="cc-index">\n<h1 lang="zh">{html.escape(title)}</h1>\n<p class="cc-headline">{html.escape(line)}</p>\n'
+            f"{table}<p>Evidence gives sentence ids (from 0, in text order); the notes under the article give each "
+            "claim's id, rules and fact check.</p>\n"
+            f"<h2>The notebooks</h2>\n<ol>\n{links}</ol>\n<h2>The article, annotated</h2>\n"
+            f"{annotate.annotated_html(t.sentences, t.claims, t.fact_checks)}\n</div>\n</body>\n</html>\n"
+        )
+        out.append((page, doc))
+    return out
+
+
+def _index_html(pages: list[Page], articles: list[Page]) -> str:
     groups: dict[str, list[Page]] = {}
     for p in pages:  # by folder of the site: the seed's, or one per report
         groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
+    article_of = {a.path.rsplit("/", 1)[0]: a for a in articles}
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<title>channelcost: the notebooks</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n",
-        "<body>\n<div class=\"cc-index\">\n<h1>channelcost: 给天猫打电话免费吗? and articles like it</h1>\n",
-        "<p>What it costs a consumer to reach customer service, as Chinese articles tell it. Each page is an "
-        "executed notebook with its code hidden; the notebooks themselves are in the project.</p>\n",
+        "<title>channelcost: the articles</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n",
+        "<body>\n<div class=\"cc-index\">\n<h1>channelcost: what articles say it costs to reach customer service</h1>\n",
+        "<p>One entry per article: its title, what it says the channels cost, a page with the scorecard and "
+        "the annotated article, and its four notebooks (executed, code hidden; the notebooks themselves are "
+        "in the project).</p>\n",
     ]
     for folder, ps in groups.items():
-        name = "The seed article (tmall-call-free)" if folder == "seed" else f"Report: {ps[0].group}"
-        parts.append(f"<h2>{html.escape(name)}</h2>\n<ul>\n")
-        for p in ps:
-            parts.append(f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a>: '
-                         f"{html.escape(p.summary)}</li>\n")
+        art = article_of.get(folder)
+        source = "the project's own article" if folder == "seed" else "a report"
+        if art:
+            parts.append(f'<h2 lang="zh"><a href="{html.escape(art.href)}">{html.escape(art.title)}</a></h2>\n'
+                         f"<p>{html.escape(art.summary)} <span class=\"cc-source\">({source}: "
+                         f"{html.escape(ps[0].group)})</span></p>\n<ul>\n")
+        else:
+            parts.append(f"<h2>{html.escape(ps[0].group)}</h2>\n<ul>\n")
+        for p in ps:  # the notebooks by title: their questions are the same for every article
+            parts.append(f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a></li>\n')
         parts.append("</ul>\n")
     parts.append("</div>\n</body>\n</html>\n")
     return "".join(parts)
