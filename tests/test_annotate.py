@@ -2,6 +2,7 @@
 cues carry their cost in words as well as in colour, colours are readable, long articles are trimmed
 to the paragraphs that matter."""
 
+import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -147,3 +148,27 @@ def test_the_notebook_shows_the_annotated_article_of_a_report(rerun_reports, art
     assert len(claims) > 0
     check_marks(fragment, read_table(folder, "sentences"), claims)
     assert str(folder) not in fragment  # no absolute path in an output
+
+
+def test_a_long_article_in_a_notebook_is_cut_to_its_budget():
+    t = open_build()
+    budget = 1_000
+    shown = annotate.annotated_html(t.sentences, t.claims, t.fact_checks, max_chars=100, max_marked_chars=budget)
+    marks = parse(shown)
+    assert 0 < len(marks.channel) < len(expected_spans(t.claims))
+    texts = [text_at(t.sentences, *s) for s in expected_spans(t.claims)]
+    assert [m["text"] for m in marks.channel] == texts[:len(marks.channel)]  # the first ones, in order
+    assert "more paragraphs with a channel mention left out" in shown
+    assert shown.count('<li id="cc-note-') == len(marks.channel)
+
+
+def test_a_report_sized_article_gives_a_bounded_page():
+    from channelcost.build import article_tables
+    from channelcost.reading import Article
+
+    seed = Article("long", paths.SEED_ARTICLE.read_text(encoding="utf-8") * 40)  # about 100,000 characters
+    t = article_tables(seed)
+    shown = annotate.annotated_html(t.sentences, t.claims, t.fact_checks)
+    visible = len(re.sub(r"<[^>]+>", "", shown.split("</style>", 1)[1].split('<ol class="cc-notes">')[0]))
+    assert visible < annotate.MAX_MARKED_CHARS * 2  # the text shown, with its labels, stays near the budget
+    assert len(parse(shown).channel) < len(expected_spans(t.claims))

@@ -10,8 +10,8 @@ displaCy's entity view, as one HTML fragment for a notebook's output and the sit
   "hedged" where a negation or a hedge is involved, so colour is never the only signal; its border is
   solid (free), double (paid) or dashed (varies).
 
-Only sentences of paragraphs with a mark are shown when the article is long (a note says how many
-paragraphs are left out); every claim is in the notes either way. Colours are WCAG AA: every text
+When the article is long only the paragraphs with a channel mark are shown, and in a notebook only as
+many of those as fit in :data:`MAX_MARKED_CHARS` (a note says how many paragraphs are left out). Colours are WCAG AA: every text
 and background pair in :data:`PALETTE` has a contrast ratio of at least 4.5 (tests check it).
 """
 
@@ -42,6 +42,7 @@ PALETTE = {
 BORDERS = {"free": "2px solid", "paid": "3px double", "varies": "2px dashed"}
 COST_WORDS = {"free": "free", "paid": "paid", "varies": "it depends", "unstated": "no cost stated"}
 MAX_SHOWN_CHARS = 20_000  # above this, only paragraphs with a mark are shown
+MAX_MARKED_CHARS = 60_000  # and of those, in a notebook, this much text at most
 
 
 @dataclass
@@ -146,25 +147,43 @@ def _css() -> str:
 
 
 def annotated_html(sentences: pd.DataFrame, claims: pd.DataFrame, fact_checks: pd.DataFrame,
-                   max_chars: int = MAX_SHOWN_CHARS) -> str:
-    """The article's sentences, paragraph by paragraph, with channel and cue marks and numbered notes."""
+                   max_chars: int = MAX_SHOWN_CHARS, max_marked_chars: int | None = MAX_MARKED_CHARS) -> str:
+    """The article's sentences, paragraph by paragraph, with channel and cue marks and numbered notes.
+    Above ``max_chars`` of text only the paragraphs with a channel mark are shown, and of those only
+    as many as fit in ``max_marked_chars`` (None: all); a line says what is left out."""
+    from bisect import bisect_right
+
     channels = channel_marks(claims)
+    starts = sentences["start"].tolist()
+    paragraph = sentences["paragraph_id"].tolist()
+
+    def paragraph_of(pos: int):
+        k = bisect_right(starts, pos) - 1
+        return paragraph[k] if k >= 0 else None
+
+    sizes = sentences.groupby("paragraph_id", sort=True)["text"].apply(lambda ts: sum(map(len, ts)))
+    marked = {paragraph_of(m.start) for m in channels}
+    shown = set(sizes.index) if int(sizes.sum()) <= max_chars else set(marked)
+    cut = 0
+    if max_marked_chars is not None and int(sizes[sorted(shown)].sum()) > max_marked_chars:
+        budget, kept = max_marked_chars, set()
+        for pid in sorted(shown):
+            if budget - sizes[pid] < 0 and kept:
+                break
+            kept.add(pid)
+            budget -= sizes[pid]
+        cut = len(marked - kept)
+        shown = kept
+    channels = [m for m in channels if paragraph_of(m.start) in shown]
     cues = cue_marks(claims, channels)
+    cues = [m for m in cues if paragraph_of(m.start) in shown]
     verdicts = _verdicts(fact_checks)
     number = {id(m): i for i, m in enumerate(channels, 1)}
     marks = sorted(channels + cues, key=lambda m: (m.start, m.kind != "channel", -m.end))
-    total = int(sentences["n_chars"].sum()) if "n_chars" in sentences else sum(map(len, sentences["text"]))
-    marked_paragraphs = set()
-    if total > max_chars:
-        for m in channels:
-            hit = sentences[(sentences["start"] <= m.start) & (m.start <= sentences["end"])]
-            marked_paragraphs.update(hit["paragraph_id"])
     out = [_css(), '<div class="cc-article" lang="zh">']
-    left_out = 0
     i = 0  # next mark
     for pid, para in sentences.groupby("paragraph_id", sort=True):
-        if marked_paragraphs and pid not in marked_paragraphs:
-            left_out += 1
+        if pid not in shown:
             continue
         parts = []
         for s in para.itertuples(index=False):
@@ -182,9 +201,14 @@ def annotated_html(sentences: pd.DataFrame, claims: pd.DataFrame, fact_checks: p
             parts.append(html.escape(s.text[pos - s.start:]))
         tag = "h4" if bool(para["is_heading"].iloc[0]) and len(para) == 1 else "p"
         out.append(f"<{tag}>{''.join(parts)}</{tag}>")
+    left_out = len(sizes) - len(shown) - cut
     if left_out:
         out.append(f'<p class="cc-gap">{left_out} paragraph{"s" if left_out > 1 else ""} without a channel '
                    "mention left out; the sentence table has every sentence.</p>")
+    if cut:
+        out.append(f'<p class="cc-gap">{cut} more paragraph{"s" if cut > 1 else ""} with a channel mention left out '
+                   "to keep this page short; claims.csv has every claim, and the article's page on the site "
+                   "annotates them all.</p>")
     out.append("</div>")
     out.append(_notes_html(channels, verdicts))
     return "".join(out)

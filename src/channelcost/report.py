@@ -104,7 +104,7 @@ def _sentence_ids(ids) -> str:
 def tokenize_findings(t) -> list[str]:
     """What notebook 01 finds: the article's size, its most frequent words, how much it repeats."""
     from .plotting import figure_data
-    from .repetition import NEAR_DUPLICATE, near_duplicate_clusters, title_echoes
+    from .repetition import NEAR_DUPLICATE, title_echoes
 
     sentences = t.sentence_list()
     if not sentences:
@@ -120,13 +120,14 @@ def tokenize_findings(t) -> list[str]:
     if len(echoes):
         lines.append(f"The title comes back in {len(echoes)} sentence(s) of the body "
                      f"({int(echoes['exact'].sum())} verbatim), {_sentence_ids(echoes['sentence_id'])}.")
-    clusters = near_duplicate_clusters(sentences, threshold=NEAR_DUPLICATE)
-    if len(clusters):
-        biggest = clusters.groupby("cluster")["sentence_id"].apply(list).sort_values(key=lambda s: -s.map(len)).iloc[0]
-        lines.append(f"{len(clusters)} sentences fall into {clusters['cluster'].nunique()} group(s) that say nearly "
-                     f"the same thing (Jaccard >= {NEAR_DUPLICATE}); the largest is {_sentence_ids(biggest)}.")
+    profile = figure_data("01-restatements", t)  # each sentence's closest earlier one, computed by the build
+    close = profile[profile["jaccard"] >= NEAR_DUPLICATE] if profile is not None else profile
+    if close is not None and len(close):
+        pairs = ", ".join(f"{r.sentence_id} restates {r.earlier}" for r in close.head(3).itertuples(index=False))
+        lines.append(f"{len(close)} sentence(s) closely restate an earlier one (Jaccard >= {NEAR_DUPLICATE}): "
+                     f"{pairs}{', …' if len(close) > 3 else ''}.")
     else:
-        lines.append(f"No two sentences say nearly the same thing (Jaccard >= {NEAR_DUPLICATE}).")
+        lines.append(f"No sentence closely restates an earlier one (Jaccard >= {NEAR_DUPLICATE}).")
     return lines
 
 

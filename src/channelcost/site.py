@@ -252,7 +252,8 @@ def _article_pages(pages: list[Page]) -> list[tuple[Page, str]]:
             f"{table}<p>Evidence gives sentence ids (from 0, in text order); the notes under the article give each "
             "claim's id, rules and fact check.</p>\n"
             f"<h2>The notebooks</h2>\n<ol>\n{links}</ol>\n<h2>The article, annotated</h2>\n"
-            f"{annotate.annotated_html(t.sentences, t.claims, t.fact_checks)}\n</div>\n</body>\n</html>\n"
+            f"{annotate.annotated_html(t.sentences, t.claims, t.fact_checks, max_marked_chars=None)}\n</div>\n"
+            "</body>\n</html>\n"
         )
         out.append((page, doc))
     return out
