@@ -51,11 +51,12 @@ def test_tables_read_back_with_their_types(seed_build):
         pd.testing.assert_frame_equal(getattr(t, name), getattr(built, name), check_dtype=True, obj=name)
 
 
-def test_an_article_is_split_and_tokenized_once(monkeypatch, tmp_path):
-    from channelcost import pipeline, sentences
+def test_an_article_is_read_split_and_tokenized_once(monkeypatch, tmp_path):
+    from channelcost import pipeline, reading, sentences
 
-    calls = {"split_sentences": 0, "tokens_frame": 0}
-    for name, real in (("split_sentences", sentences.split_sentences), ("tokens_frame", pipeline.tokens_frame)):
+    calls = {"read_article": 0, "split_sentences": 0, "tokens_frame": 0}
+    for name, real in (("read_article", reading.read_article), ("split_sentences", sentences.split_sentences),
+                       ("tokens_frame", pipeline.tokens_frame)):
         def counted(*a, _name=name, _real=real, **k):
             calls[_name] += 1
             return _real(*a, **k)
@@ -64,7 +65,7 @@ def test_an_article_is_split_and_tokenized_once(monkeypatch, tmp_path):
             if getattr(module, name, None) is real:  # wherever a module holds its own reference
                 monkeypatch.setattr(module, name, counted)
     run_build([paths.TEST_ARTICLES / "jd-hotline-qa.txt"], tmp_path / "out", jobs=1)
-    assert calls == {"split_sentences": 1, "tokens_frame": 1}
+    assert calls == {"read_article": 1, "split_sentences": 1, "tokens_frame": 1}
 
 
 @pytest.fixture(scope="module")

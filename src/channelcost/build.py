@@ -30,6 +30,7 @@ import os
 import re
 from fnmatch import fnmatch
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,11 +79,22 @@ def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Pat
     return out
 
 
-def build_article(article_path: Path, folder: Path, figures: Path | None = None) -> Tables:
-    """Build one article into ``folder`` (figures into ``figures``, default ``folder/figures``)."""
+class Job(NamedTuple):
+    """One article to build: its file, the folders its tables and figures go to, and (once
+    :func:`check` has read it) the article itself, so that nothing reads it twice."""
+
+    source: Path
+    folder: Path
+    figures: Path
+    article: Article | None = None
+
+
+def build_article(article_path: Path, folder: Path, figures: Path | None = None, article: Article | None = None) -> Tables:
+    """Build one article into ``folder`` (figures into ``figures``, default ``folder/figures``); the
+    article is read from ``article_path`` unless it is given, already read."""
     from .plotting import save_figures
 
-    article = read_article(article_path)
+    article = article if article is not None else read_article(article_path)
     t = article_tables(article)
     t.source, t.folder, t.figures = Path(article_path), folder, figures or folder / "figures"
     write_build(t.frames(), folder, [article_path], [article])
@@ -106,12 +118,12 @@ def _protected() -> dict[Path, str]:
             (paths.REPORTS / "site").resolve(): "the site (make html)"}
 
 
-def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
+def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[Job]:
     """(article, table folder, figure folder) for each input, checked before anything is written."""
     from .corpus import expand_inputs, unique_articles
 
     if not inputs:
-        return [(paths.SEED_ARTICLE, paths.PROCESSED, paths.FIGURES)]
+        return [Job(paths.SEED_ARTICLE, paths.PROCESSED, paths.FIGURES)]
     files = expand_inputs(inputs)
     problems: list[str] = []
     if not files:
@@ -152,7 +164,7 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[
                                 "choose an empty or new folder")
     if problems:
         raise BuildError(problems)
-    return [(f, d, d / "figures") for f, d in zip(files, folders)]
+    return [Job(f, d, d / "figures") for f, d in zip(files, folders)]
 
 
 _SOURCE_ARTICLE = re.compile(r"\(article (.+), SHA-256 [0-9a-f]{64}\)$")
@@ -214,15 +226,15 @@ _ACTIVE: list[tuple[list[tuple[Path, set[str]]], list[Path]]] = []  # claims in 
 
 
 @contextmanager
-def claimed(todo: list[tuple[Path, Path, Path]], out: str | Path | None = None) -> Iterator[None]:
+def claimed(todo: list[Job], out: str | Path | None = None) -> Iterator[None]:
     """The output folders of a checked build, for the time of a build (or report): an earlier
     build's outputs are cleared first, so none outlives the rerun; if the body fails, what it
     wrote is removed, with every folder it had to make (and :func:`abandon` does the same from a
     signal handler, for a run that is stopped)."""
-    if todo and todo[0][0] == paths.SEED_ARTICLE and todo[0][1] == paths.PROCESSED:
+    if todo and todo[0].source == paths.SEED_ARTICLE and todo[0].folder == paths.PROCESSED:
         yield  # the project's own build: committed files, rewritten in place
         return
-    owned = output_folders([job[0] for job in todo], Path(out) if out else None)
+    owned = output_folders([job.source for job in todo], Path(out) if out else None)
     made: list[Path] = []
     for folder, ids in owned:
         clear_outputs(folder, ids)
@@ -281,14 +293,14 @@ def abandon() -> None:
         _release(*_ACTIVE.pop())
 
 
-def check(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple[Path, Path, Path]]:
+def check(inputs: list[str | Path], out: str | Path | None = None) -> list[Job]:
     """:func:`plan`, and every article read with the contract's checks: a :class:`BuildError` naming
     every problem, before anything is written."""
     todo = plan(inputs, out)
     problems = []
-    for article_path, _, _ in todo:
-        try:
-            read_article(article_path)
+    for k, job in enumerate(todo):
+        try:  # read once: the build takes the article from here
+            todo[k] = job._replace(article=read_article(job.source))
         except ArticleError as exc:
             problems.append(str(exc))
     if problems:
@@ -296,7 +308,7 @@ def check(inputs: list[str | Path], out: str | Path | None = None) -> list[tuple
     return todo
 
 
-def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = None, jobs: int | None = None,
+def build_checked(todo: list[Job], out: str | Path | None = None, jobs: int | None = None,
                   progress: Callable[[str], None] | None = None) -> list[Tables]:
     """Build what :func:`check` returned; with several articles and ``out``, also the tables of all of
     them together in ``out``. ``jobs`` above 1 forks worker processes."""
@@ -305,7 +317,7 @@ def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = 
         built = []
         for job in todo:
             if progress:
-                progress(f"building {article_id_for(job[0])}")
+                progress(f"building {article_id_for(job.source)}")
             built.append(build_article(*job))
     else:
         import multiprocessing as mp
@@ -324,7 +336,7 @@ def build_checked(todo: list[tuple[Path, Path, Path]], out: str | Path | None = 
                 _EXECUTORS.remove(pool)
     if out and len(todo) > 1:
         together = {name: pd.concat([getattr(t, name) for t in built], ignore_index=True) for name in TABLES}
-        write_build(together, Path(out), [job[0] for job in todo])
+        write_build(together, Path(out), [job.source for job in todo])
     return built
 
 

@@ -74,9 +74,9 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
     jobs = max(1, jobs or os.cpu_count() or 1)
     todo = check(list(articles), out_dir)  # BuildError before anything runs
     runs = []
-    for source, folder, figures in todo:
-        params = {"ARTICLE": _rel(source), "DATA": _rel(folder), "FIGURES": _rel(figures)}
-        runs.extend((nb, folder, params) for nb in notebooks or analysis_notebooks())
+    for job in todo:
+        params = {"ARTICLE": _rel(job.source), "DATA": _rel(job.folder), "FIGURES": _rel(job.figures)}
+        runs.extend((nb, job.folder, params) for nb in notebooks or analysis_notebooks())
     build_jobs = min(jobs, len(todo))
     with claimed(todo, out_dir):  # a failed or interrupted report leaves no partial folder
         pipeline = None
@@ -93,4 +93,4 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
             if pipeline is not None:
                 pipeline.abort()
             raise
-    return [folder for _source, folder, _figures in todo]
+    return [job.folder for job in todo]
