@@ -42,6 +42,8 @@ def test_every_gold_file_is_scored(committed):
     assert committed["blind"]["articles"] == len(list(paths.BLIND_GOLD.glob("*.csv"))) == 44
     assert committed["agreement"]["articles"] == len(list(paths.BLIND_SECOND.glob("*.csv"))) == 10
     assert committed["advice"]["development"]["articles"] == len(list(paths.TEST_GOLD_ADVICE.glob("*.csv")))
+    assert committed["advice"]["blind"]["articles"] == len(list(paths.BLIND_GOLD_ADVICE.glob("*.csv"))) == 44
+    assert committed["advice"]["agreement"]["articles"] == len(list(paths.BLIND_SECOND_ADVICE.glob("*.csv"))) == 10
     with (paths.ANNOTATIONS / "tmall-call-free-advice.csv").open(encoding="utf-8", newline="") as fh:
         assert committed["advice"]["seed"]["advice clauses (overlapping spans)"]["gold"] == len(list(csv.DictReader(fh)))
 

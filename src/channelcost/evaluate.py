@@ -216,10 +216,12 @@ def advice_disagreements(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: 
     return df.sort_values(["sentence_id", "kind"], ignore_index=True)
 
 
-def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffix: str = ""
-                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffix: str = "",
+                           second_dir: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Advice extraction scored on every article of a folder with a gold advice file
-    ``<stem><suffix>.csv`` in ``gold_dir`` (the seed's is ``data/annotations/<stem>-advice.csv``)."""
+    ``<stem><suffix>.csv`` in ``gold_dir`` (the seed's is ``data/annotations/<stem>-advice.csv``).
+    With ``second_dir``, a second annotator's files there are scored instead of the extractor, on
+    the articles both annotated: the agreement of two readers, measured as the extractor is."""
     from .advice import extract_recommendations, recommendations_frame
     from .reading import read_article
     from .sentences import split_sentences
@@ -228,11 +230,12 @@ def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffi
     agree = {"audience": 0, "action": 0}
     for art_path in sorted(Path(articles_dir).glob("*.txt")):
         gold_path = Path(gold_dir) / f"{art_path.stem}{suffix}.csv"
-        if not gold_path.is_file():
+        second = Path(second_dir) / f"{art_path.stem}.csv" if second_dir else None
+        if not gold_path.is_file() or (second is not None and not second.is_file()):
             continue
         art = read_article(art_path)
         text = {s.sentence_id: s.text for s in split_sentences(art.text)}
-        pred = recommendations_frame(extract_recommendations(art))
+        pred = read_advice_gold(second) if second else recommendations_frame(extract_recommendations(art))
         gold = read_advice_gold(gold_path)
         pairs = match_advice(pred, gold, text)
         tp, n_pred, n_gold = tp + len(pairs), n_pred + len(pred), n_gold + len(gold)

@@ -34,7 +34,7 @@ __all__ = ["compute", "write", "readme_table", "probe_results", "METRICS"]
 METRICS = paths.REPORTS / "metrics.json"
 README = paths.ROOT / "README.md"
 _BLOCK = re.compile(r"(<!-- metrics:start -->\n).*?(<!-- metrics:end -->)", re.S)
-ADVICE_SETS = ("seed", "development")  # the advice extractor has gold on these
+ADVICE_SETS = ("seed", "development", "blind")  # the advice extractor has gold on these
 SETS = {
     "seed": (paths.RAW, paths.ANNOTATIONS),
     "development": (paths.TEST_ARTICLES, paths.TEST_GOLD),
@@ -56,10 +56,10 @@ def _scores(articles: Path, gold: Path) -> dict:
     return _by_level(*evaluate_corpus(articles, gold))
 
 
-def _advice_scores(articles: Path, gold: Path, suffix: str = "") -> dict:
+def _advice_scores(articles: Path, gold: Path, suffix: str = "", second: Path | None = None) -> dict:
     from .evaluate import evaluate_advice_corpus
 
-    return _by_level(*evaluate_advice_corpus(articles, gold, suffix))
+    return _by_level(*evaluate_advice_corpus(articles, gold, suffix, second))
 
 
 def probe_results(path: Path | None = None) -> list[dict]:
@@ -106,6 +106,9 @@ def compute() -> dict:
     tasks = {name: (_scores, (a, g)) for name, (a, g) in sorted(SETS.items(), key=lambda kv: kv[0] != "development")}
     tasks["advice-development"] = (_advice_scores, (paths.TEST_ARTICLES, paths.TEST_GOLD_ADVICE))
     tasks["advice-seed"] = (_advice_scores, (paths.RAW, paths.ANNOTATIONS, "-advice"))
+    tasks["advice-blind"] = (_advice_scores, (paths.BLIND_ARTICLES, paths.BLIND_GOLD_ADVICE))
+    tasks["advice-agreement"] = (_advice_scores, (paths.BLIND_ARTICLES, paths.BLIND_GOLD_ADVICE, "",
+                                                  paths.BLIND_SECOND_ADVICE))
     for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
         tasks[f"probes-{name}"] = (probe_results, (path,))
     done = _in_parallel(tasks)
@@ -126,6 +129,7 @@ def compute() -> dict:
         res = done[f"probes-{name}"]
         m["probes"][name] = {"probes": len(res), "exactly_right": sum(r["ok"] for r in res)}
     m["advice"] = {name: done[f"advice-{name}"] for name in ADVICE_SETS}
+    m["advice"]["agreement"] = done["advice-agreement"]  # the second blind annotator scored like the extractor
     return m
 
 
@@ -146,14 +150,19 @@ def readme_table(m: dict) -> str:
     lines += summary_lines(m)
     if m.get("advice"):
         lines += ["", "Advice extraction (notebook 03): a piece of advice counts as found when its span overlaps a "
-                  "gold piece in the same sentence; the development articles with a gold advice file are in-sample, "
-                  "and the advice extractor has not been measured on blind articles.", "",
+                  "gold piece in the same sentence; the development articles with a gold advice file are in-sample; "
+                  "the blind articles' advice was annotated by readers who saw neither the advice rules nor their "
+                  "output, and the last row scores a second reader against the first on some of them, as the "
+                  "extractor is scored.", "",
                   "| data | articles | gold pieces | advice clauses P / R | audience agreement | action agreement |",
                   "| --- | --- | --- | --- | --- | --- |"]
-        for name in ADVICE_SETS:
-            a = m["advice"][name]
+        for name in (*ADVICE_SETS, "agreement"):
+            a = m["advice"].get(name)
+            if not a or "advice clauses (overlapping spans)" not in a:
+                continue
             clauses = a["advice clauses (overlapping spans)"]
-            lines.append(f"| {name} | {a['articles']} | {clauses['gold']} | {clauses['precision']:.3f} / "
+            label = "blind, second reader against the first" if name == "agreement" else name
+            lines.append(f"| {label} | {a['articles']} | {clauses['gold']} | {clauses['precision']:.3f} / "
                          f"{clauses['recall']:.3f} | {a['audience agreement on matched advice']['f1']:.3f} | "
                          f"{a['action agreement on matched advice']['f1']:.3f} |")
     return "\n".join(lines) + "\n"
@@ -222,6 +231,8 @@ def advice_table(m: dict | None = None):
     rows = []
     for name in ADVICE_SETS:
         s = m["advice"][name]
+        if "advice clauses (overlapping spans)" not in s:  # no gold for this set
+            continue
         for level, v in s.items():
             if level != "articles":
                 rows.append({"data": name, "articles": s["articles"], "level": level, "precision": v.get("precision"),

@@ -60,6 +60,8 @@ TEST_GOLD = ROOT / "tests" / "data" / "gold"
 BLIND_ARTICLES = ROOT / "tests" / "data" / "blind" / "articles"
 BLIND_GOLD = ROOT / "tests" / "data" / "blind" / "gold"
 BLIND_SECOND = ROOT / "tests" / "data" / "blind" / "gold-second"
+BLIND_GOLD_ADVICE = ROOT / "tests" / "data" / "blind" / "gold-advice"
+BLIND_SECOND_ADVICE = ROOT / "tests" / "data" / "blind" / "gold-advice-second"
 PROBES = ROOT / "tests" / "data" / "probes" / "reviewer.csv"
 OWN_PROBES = ROOT / "tests" / "data" / "probes" / "own.csv"
 
