@@ -7,6 +7,7 @@ import sys
 
 import nbformat
 import pandas as pd
+import pytest
 
 from channelcost import paths
 from channelcost.advice import extract_recommendations, recommendations_frame
@@ -104,3 +105,24 @@ def _unfoldered(outputs):
             o = dict(o, text=re.sub(r"\b(?:reports/figures|data/processed)/", "", o["text"]))
         out.append(o)
     return out
+
+
+SEED_ONLY = ("天猫", "Tmall", "tmall", "给天猫打电话免费吗", "95开头")
+
+
+@pytest.mark.parametrize("article", ["taobao-alipay-traditional", "jd-contact-channels-nocost", "alipay-95188-news-crlf"])
+def test_a_report_names_nothing_of_the_seed_that_its_article_does_not(rerun_reports, article):
+    """Issue 13: the prose and the outputs of a report on another article speak of that article."""
+    import nbformat
+
+    text = (paths.TEST_ARTICLES / f"{article}.txt").read_text(encoding="utf-8")
+    foreign = [w for w in SEED_ONLY if w not in text]
+    assert foreign
+    for nb_path in sorted(rerun_reports[article].glob(paths.NOTEBOOK_GLOB)):
+        nb = nbformat.read(nb_path, as_version=4)
+        for k, cell in enumerate(nb.cells):
+            shown = [cell.source] if cell.cell_type == "markdown" else [
+                str(v) for out in cell.get("outputs", []) for key, v in {**out.get("data", {}), "text": out.get("text", "")}.items()
+                if key != "image/png"]
+            for w in foreign:
+                assert not any(w in s for s in shown), f"{nb_path.name} cell {k} names {w!r}"
