@@ -95,13 +95,18 @@ def cue_marks(claims: pd.DataFrame, taken: list[Mark]) -> list[Mark]:
             label = _cue_label(row)
             if label not in mark.words:
                 mark.words.append(label)
+    from bisect import bisect_left
+    from itertools import accumulate
+
+    spans = sorted((m.start, m.end) for m in taken if m.end > m.start)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))  # the furthest end of the spans up to each one
     kept: list[Mark] = []
-    busy = sorted((m.start, m.end) for m in taken if m.end > m.start)
     for mark in sorted(found.values(), key=lambda m: (m.start, -m.end)):
-        if any(s < mark.end and mark.start < e for s, e in busy):
-            continue
+        k = bisect_left(starts, mark.end) - 1  # the channel spans that start before this cue ends
+        if (k >= 0 and reach[k] > mark.start) or (kept and kept[-1].end > mark.start):
+            continue  # overlaps a channel mark, or the cue kept last (cues come in text order)
         kept.append(mark)
-        busy.append((mark.start, mark.end))
     return kept
 
 

@@ -137,11 +137,12 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[Job]:
         folders = [(base or paths.REPORTS) / article_id_for(f) for f in files]
     protected = _protected()
     targets = {p.resolve() for p in folders} | ({base.resolve()} if base and len(files) > 1 else set())
+    unwritable = {t: problem for t in targets if (problem := paths.folder_problem(t))}
     for t in sorted(targets):
         if t in protected:
             problems.append(f"{paths.relative(t)}: would write into {protected[t]}; choose another folder")
-        elif problem := paths.folder_problem(t):
-            problems.append(f"{t}: {problem}")
+        elif t in unwritable:
+            problems.append(f"{t}: {unwritable[t]}")
     clobbered: set[Path] = set()  # folders refused already: an input is in them
     inputs_resolved = {f.resolve() for f in files}
     for t in targets:  # an input inside an output folder under a name the build writes
@@ -151,7 +152,7 @@ def plan(inputs: list[str | Path], out: str | Path | None = None) -> list[Job]:
                 clobbered.add(t)
     for folder, ids in output_folders(files, base):
         t = folder.resolve()
-        if t in protected or t in clobbered or paths.folder_problem(t) or not t.is_dir() or not any(t.iterdir()):
+        if t in protected or t in clobbered or t in unwritable or not t.is_dir() or not any(t.iterdir()):
             continue
         earlier = built_articles(t)
         if earlier != ids:

@@ -208,6 +208,14 @@ def _remove_stale_pages(out: Path, keep: set[Path]) -> None:
 
 
 
+def _by_folder(pages: list[Page]) -> dict[str, list[Page]]:
+    """The notebook pages by folder of the site: the seed's, or one per report."""
+    groups: dict[str, list[Page]] = {}
+    for p in pages:
+        groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
+    return groups
+
+
 def _article_tables(notebooks: list[Page]):
     """The built tables behind a group of notebook pages: the project's build for the seed's
     notebooks, the report folder's own tables for a report."""
@@ -222,11 +230,8 @@ def _article_pages(pages: list[Page]) -> list[tuple[Page, str]]:
     links to its notebooks, and the annotated article. A group whose tables cannot be read gets none."""
     from . import annotate, report
 
-    groups: dict[str, list[Page]] = {}
-    for p in pages:
-        groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
     out = []
-    for folder, notebooks in groups.items():
+    for folder, notebooks in _by_folder(pages).items():
         try:
             t = _article_tables(notebooks)
         except Exception as exc:  # noqa: BLE001 - a report without readable tables: its notebooks still show
@@ -260,9 +265,7 @@ def _article_pages(pages: list[Page]) -> list[tuple[Page, str]]:
 
 
 def _index_html(pages: list[Page], articles: list[Page]) -> str:
-    groups: dict[str, list[Page]] = {}
-    for p in pages:  # by folder of the site: the seed's, or one per report
-        groups.setdefault(p.path.rsplit("/", 1)[0], []).append(p)
+    groups = _by_folder(pages)
     article_of = {a.path.rsplit("/", 1)[0]: a for a in articles}
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
