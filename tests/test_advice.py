@@ -128,3 +128,25 @@ def test_advice_items_without_channels():
                          "channels": ["", ""], "evidence": ["保持耐心", "保持礼貌"]})
     items = advice_items(recs, pd.DataFrame(columns=["article_id", "channel", "verdict"]))
     assert items.iloc[0]["occurrences"] == 2 and items.iloc[0]["channel_costs"] == ""
+
+
+def test_a_recommendation_names_the_rules_that_decided_it():
+    """The rules column: the cue with the condition that makes an option, then the action's rule."""
+    (rec,) = extract_recommendations(Article("t", "如果商家不处理,可以向平台投诉。"))
+    assert rec.rules == "adv.option.keyi;adv.cond.if;adv.act.complain_to_platform.complain"
+    (rec,) = extract_recommendations(Article("t", "怎么找人工客服\n首先,打开App的客服页面。"))
+    assert (rec.basis, rec.rules) == ("step", "adv.step;adv.heading")
+
+
+def test_seed_recommendations_cite_existing_rules():
+    from channelcost.rules import lexicon
+
+    rules = {r.id: r for r in lexicon.load("advice_rules")}
+    df = pd.read_csv(paths.PROCESSED / "recommendations.csv", keep_default_na=False, dtype=str)
+    assert list(df.columns[10:]) == ["section", "basis", "rules"]
+    for r in df.itertuples(index=False):
+        cited = [rules[i] for i in r.rules.split(";")]
+        assert cited[0]["category"] in ("cue", "evaluative", "imperative", "author", "duty", "duty_contact",
+                                        "option", "step", "example")
+        acts = [c["action"] for c in cited if c["category"] == "action"]
+        assert acts == ([] if r.action == "other" else [r.action])

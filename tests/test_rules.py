@@ -1,6 +1,8 @@
 """Rules are data: every row of every rule table has an id, a pattern, a stated precedence and
 examples, and does what its examples promise (checked row by row)."""
 
+import re
+
 import pytest
 
 from channelcost.claims import normalize_for_matching
@@ -24,7 +26,7 @@ def test_ids_are_unique_across_tables_and_say_their_table():
     ids = [r.id for _t, r in ROWS]
     assert len(ids) == len(set(ids))
     prefix = {"channels": "ch.", "actors": "actor.", "cost_cues": "cue.", "modifiers": "mod.", "anaphora": "ana.",
-              "sentence_types": "type.", "number_types": "number."}
+              "sentence_types": "type.", "number_types": "number.", "advice_rules": "adv.", "problem_kinds": "problem."}
     for table, rule in ROWS:
         assert rule.id.startswith(prefix[table]), rule.id
 
@@ -35,17 +37,25 @@ def test_vocabularies_are_the_contracts():
     assert {r["category"] for r in lexicon.load("modifiers")} == {
         "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus",
         "organisation", "extra", "outbound", "rhetorical", "correction", "surcharge"}
+    from channelcost.advice import ADVICE_RULE_CATEGORIES, load_actions
+
+    advice_rules = lexicon.load("advice_rules")
+    assert {r["category"] for r in advice_rules} == set(ADVICE_RULE_CATEGORIES)
+    actions = {a.action for a in load_actions()}
+    marked = {r["action"] for r in advice_rules if r["category"] == "action"}
+    assert marked == actions - {"other"}  # every action but the fallback other has a pattern
+    assert all(bool(r["action"]) == (r["category"] == "action") for r in advice_rules)
 
 
 def test_precedence_is_stated_not_file_order():
-    for table in ("channels", "cost_cues", "modifiers"):
+    for table in ("channels", "cost_cues", "modifiers", "advice_rules"):
         for rule in lexicon.load(table):
             assert rule.fields["priority"].strip().isdigit(), (table, rule.id)
 
 
 def test_no_giant_patterns():
     for _t, rule in ROWS:
-        assert len(rule.pattern) <= 400 or "{platform}" in rule.fields["pattern"], rule.id
+        assert len(rule.pattern) <= 400 or re.search(r"\{(?:platform|merchant|consumer|actor)\}", rule.fields["pattern"]), rule.id
 
 
 def test_distractors_win_over_cost_cues():

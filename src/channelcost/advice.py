@@ -1,24 +1,32 @@
 """Advice extraction: who is told to do what, at clause level (``recommendations.csv``).
 
-The rules follow ``data/annotations/ADVICE_GUIDELINES.md``:
+The rules follow ``data/annotations/ADVICE_GUIDELINES.md``; their patterns are the rows of
+``data/lexicon/advice_rules.csv`` (each with an id, a category and examples), and every
+recommendation names the ids that decided it (``rules``). Within a category the earliest match in
+the clause wins, then the lower ``priority``, then the longer match.
 
-1. **Sections.** Every heading opens a section; a heading that asks how (如何, 怎样, 怎么), or speaks of
-   advice, tips or guides (建议, 技巧, 指南, 攻略, 注意) makes it an *advice section*.
-2. **Cues** mark a clause as advice: modal and advice words (建议, 应该/应, 最好, 尽量, 务必, 优先 …);
-   需要/要/必须 only when they put a duty on a named actor (天猫需要…, 需要天猫…), never before a cost
-   (需要付费) nor as the author's reasoning (要理解…首先需要…); 可以先 / 可以考虑, or 可以 in a
-   clause governed by a condition (当…时, 如果…, 遇到…); 鼓励 by the author (我们鼓励) — 天猫也鼓励商家…
-   describes policy and is not advice; an evaluative recommendation (…是避免…的有效途径). In an
-   advice section, a clause opened by 首先/其次/最后 is advice even without a cue, and so is a sentence
-   opened by 例如/比如 right after an advice sentence (it gives an example of that advice).
-3. **Pieces.** Each cue clause starts a piece of advice; following clauses that continue it (以便,
-   从而, 避免, 积极, 不断, 并, 关注, 让 …) join it, and so does a condition clause just before it
-   (在遇到问题时). The evidence is the piece, verbatim, without its closing punctuation.
-4. **Audience**: the first actor named in the sentence up to the end of the piece (消费者/用户/你 →
-   consumer; 天猫/平台/银行 … → platform; 商家/卖家/店铺 → merchant); without one, the section's
-   heading decides, then the action's own audience, then consumer (imperatives address the reader).
-5. **Action**: the first label of ``data/lexicon/actions.csv`` for that audience whose pattern
-   matches the piece (the file lists specific labels before general ones); ``other`` if none.
+1. **Sections.** Every heading opens a section; a heading that matches an ``advice_heading`` rule
+   (如何, 怎么, 建议, 技巧, 指南 …) makes it an *advice section*.
+2. **Cues** mark a clause as advice, tried in this order (:data:`CUE_ORDER`): a ``cue`` or
+   ``evaluative`` rule (建议, 应该, 最好, 尽量, 务必 …; …是避免…的有效途径); an ``imperative`` at the
+   start of the clause (先…, 保留…, 别…); the author encouraging (``author``: 我们鼓励 — 天猫也鼓励商家…
+   describes policy); a ``duty`` (天猫需要…, 需要天猫…; never before a cost, and not the author's
+   reasoning, ``duty_exception``); 需要 + a way to act (``duty_contact``) or an ``option`` (可以, 可,
+   也能) only in a situation: a ``condition`` before it in the sentence or clause, or right after a
+   question. A ``not_advice`` rule (不知道应该, 期待, 将更加) vetoes the clause. In an advice section a
+   clause opened by a ``step`` word (首先/其次/最后) is advice even without a cue, and so is a sentence
+   opened by an ``example`` word (例如/比如) right after an advice sentence.
+3. **Pieces.** Each cue clause starts a piece of advice; following clauses that continue it
+   (``continues``, ``purpose``) join it, and so does a condition or step clause just before it. An
+   ``alternative`` clause (也…, 或者…) of the same action joins the piece before. The evidence is the
+   piece, verbatim, without its closing punctuation.
+4. **Audience**: the first actor named in the sentence up to the end of the piece that stands as a
+   subject (not after an ``object_marker`` such as 向/拨打, not before a ``modifier_head`` such as 体验,
+   not in an ``if_clause``); without one, the action's own audience, then for steps and examples the
+   section's heading, then consumer (imperatives address the reader).
+5. **Action**: the ``action`` rule that matches earliest in the piece (ties: the lower priority), among
+   the labels of ``data/lexicon/actions.csv`` for that audience; general labels (``fallback``) only
+   when no specific one matches; ``other`` if none.
 6. **Channels**: the channels the claim extractor finds in the piece (named or pointed back to), plus
    the channel an action implies (actions.csv ``channels``).
 """
@@ -39,13 +47,34 @@ from .vocab import AUDIENCES, CHANNELS
 from .reading import Article
 from .sentences import Sentence, clause_spans, split_sentences
 from .rules import lexicon
-from .rules.matcher import find_all, resolve
+from .rules.lexicon import Table
+from .rules.matcher import Span, find_all, resolve
 
 __all__ = ["AUDIENCES", "REC_COLUMNS", "ADVICE_COLUMNS", "Recommendation", "extract_recommendations",
-           "recommendations_frame", "advice_items", "load_actions", "steering", "decision_guide"]
+           "recommendations_frame", "advice_items", "load_actions", "steering", "decision_guide", "CUE_ORDER",
+           "ADVICE_RULE_CATEGORIES"]
 
 
 AUDIENCE_ORDER = ("consumer", "merchant", "platform")  # a step's section heading: the first kind it names
+CUE_ORDER = ("cue", "imperative", "author", "duty", "duty_contact", "option")  # precedence of the advice cues
+ADVICE_RULE_CATEGORIES = (  # the categories of data/lexicon/advice_rules.csv (its README says what each marks)
+    "cue", "evaluative", "imperative", "author", "duty", "duty_exception", "duty_contact", "option", "not_advice",
+    "condition", "if_clause", "alternative", "step", "example", "continues", "purpose", "step_stop", "question",
+    "advice_heading", "object_marker", "modifier_head", "action",
+)
+
+
+@lru_cache(maxsize=None)
+def _rules(category: str) -> Table:
+    """The rows of ``data/lexicon/advice_rules.csv`` of one category."""
+    return Table.of([r for r in lexicon.load("advice_rules") if r["category"] == category])
+
+
+def _first(category: str | tuple[str, ...], text: str) -> Span | None:
+    """The first match of the category's rules in ``text`` (earliest, then lower priority, then longer)."""
+    spans = [sp for cat in ((category,) if isinstance(category, str) else category)
+             for sp in find_all(_rules(cat), text)]
+    return min(spans, key=lambda s: (s.start, s.rule.priority, s.start - s.end), default=None)
 
 
 def _actors(norm: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
@@ -61,57 +90,34 @@ def _starts_with_actor(text: str) -> bool:
 
 
 REC_COLUMNS = ["article_id", "rec_id", "sentence_id", "start", "end", "evidence", "audience", "action",
-               "channels", "cue", "section", "basis"]
+               "channels", "cue", "section", "basis", "rules"]
 ADVICE_COLUMNS = ["article_id", "advice_id", "audience", "action", "description", "occurrences", "rec_ids",
                   "sentence_ids", "channels", "channel_costs", "example"]
 
-_ADVICE_HEADING = re.compile(r"如何|怎样|怎么|建议|技巧|指南|攻略|注意|小贴士|须知|怎么办")
-_CUE = re.compile(
-    r"建议|应该|应当|(?<![相反供适响对回效感呼照答])应(?![用对该当付急聘邀届有的])|最好(?!的)|尽量|尽可能(?=[先用使选])"
-    r"|务必|优先(?:选择|使用|考虑|通过)|记得|千万|不要(?!钱|紧|求)|别忘|可以先|可先|可以考虑|不妨"
-    r"|要先|得先|需先|先要|能[^，,。；;]{1,10}就[^，,。；;]{1,8}"
-    r"|是[^，,。]{0,14}(?:有效途径|有效方法|好办法|最佳选择|首选|明智)"
-)
-_IMPERATIVE = re.compile(r"^\s*(?:先(?![说讲来])(?=[\u4e00-\u9fff])|保留|保存|记得|注意|留意|别(?!人|的)|千万|不妨)")
-_DUTY = re.compile(  # an actor (actors.csv, or the author's 我们) that needs to …; needs a platform or shop to …
-    f"(?:{lexicon.actor_alternation('platform', 'merchant', 'consumer')}|我们)[^，,。；;]{{0,4}}?"
-    r"(?:需要|必须|(?<![主重只想])要)(?!求|付|支付|收|花|交|想|钱|等)"  # not 主要, 重要, 只要, 想要
-    f"|(?:需要|必须){lexicon.actor_alternation('platform', 'merchant')}"
-)
-_EVALUATIVE = re.compile(r"^是")
-_AUTHOR_ENCOURAGES = re.compile(r"(?:我们|本文|笔者|小编)(?:也|还)?(?:鼓励|提醒|呼吁)")
-_CONDITION = re.compile(
-    r"当[^，,。]{0,30}时|如果|若是|若|遇到|一旦|万一|假如|要是|实在不行|不行的话|协商不成|解决不了|不方便|习惯|不回|不理|不处理"
-    r"|在[^，,。]{0,20}(?:时|之前|之后|前|后)"
-)
-_IF_CLAUSE = re.compile(r"^\s*(?:如果|若|万一|一旦|要是|假如|倘若)|不理|不处理|不回|协商不成")
-_CAN = re.compile(r"可以|可(?![能是惜见靠爱怕观乐谓])(?=[\u4e00-\u9fff])|还能|也能")
-_ALTERNATIVE = re.compile(r"^\s*(?:也|或者|或|还)")
-_STEP = re.compile(r"^\s*(首先|其次|再次|然后|最后|第[一二三四五六七八九十]|另外|此外还)")
-_EXAMPLE_START = re.compile(r"^\s*(例如|比如|譬如)")
-_CONTINUES = re.compile(r"^\s*(以便|以|从而|进而|避免|积极|不断|并且?|同时|关注|让|使|才能|来)")
-_PURPOSE = re.compile(r"^\s*(以便|以|从而|进而|让|使|才能|来)")
-_NOT_ADVICE = re.compile(r"不知道(?:应该|该|应)|期待|希望[^，,。]{0,4}能够|将会?(?:更加|成为|能够|探索)")
-_QUESTION = re.compile(r"[?？吗]\s*$")
+
 @dataclass(frozen=True)
 class _Action:
     action: str
     audience: str
     description: str
-    regex: re.Pattern | None
     channels: tuple[str, ...]
     fallback: bool = False
 
 
 @lru_cache(maxsize=None)
 def load_actions(path: Path = paths.LEXICON / "actions.csv") -> tuple[_Action, ...]:
-    """The action vocabulary (``data/lexicon/actions.csv``), in priority order."""
+    """The action vocabulary (``data/lexicon/actions.csv``); its patterns are the ``action`` rules."""
     with path.open(encoding="utf-8", newline="") as fh:
         return tuple(
-            _Action(r["action"], r["audience"], r["description"], re.compile(r["pattern"]) if r["pattern"] else None,
-                    tuple(c for c in r["channels"].split(";") if c), r["fallback"] == "true")
+            _Action(r["action"], r["audience"], r["description"], tuple(c for c in r["channels"].split(";") if c),
+                    r["fallback"] == "true")
             for r in csv.DictReader(fh)
         )
+
+
+@lru_cache(maxsize=None)
+def _actions_by_label() -> dict[str, _Action]:
+    return {a.action: a for a in load_actions()}
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class Recommendation:
     cue: str
     section: str
     basis: str
+    rules: str = ""
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -138,44 +145,45 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _cue_in(clause: str, sentence_prefix: str, after_question: bool) -> tuple[str, str] | None:
-    """(cue words, basis) when the clause gives advice, else None."""
-    if _NOT_ADVICE.search(clause):
+_BASIS = {"cue": "cue", "evaluative": "cue", "imperative": "cue", "author": "cue", "duty": "duty",
+          "duty_contact": "duty", "option": "option"}
+
+
+def _cue_in(clause: str, sentence_prefix: str, after_question: bool) -> tuple[str, str, tuple[str, ...]] | None:
+    """(cue words, basis, rule ids) when the clause gives advice, else None."""
+    if _first("not_advice", clause):
         return None
-    m = _CUE.search(clause) or _IMPERATIVE.search(clause)
-    if m:
-        return m.group().strip(), "cue"
-    m = _AUTHOR_ENCOURAGES.search(clause)
-    if m:
-        return m.group(), "cue"
-    m = _DUTY.search(clause)
-    if m and not re.match(r"^\s*要(?:理解|知道|了解|说)", clause):
-        return m.group(), "duty"
-    m = re.search(r"需要(?=联系|拨打|找|转|使用|选择|前往|去)", clause)
-    if m and (_CONDITION.search(sentence_prefix) or _CONDITION.search(clause[: m.start()])):
-        return m.group(), "duty"
-    m = _CAN.search(clause)
-    if m and (after_question or _CONDITION.search(sentence_prefix) or _CONDITION.search(clause[: m.start()])):
-        return m.group(), "option"
+    for category in CUE_ORDER:
+        if category == "cue":
+            m = _first(("cue", "evaluative"), clause)
+        else:
+            m = _first(category, clause)
+        if not m:
+            continue
+        ids = (m.id,)
+        if category == "duty" and _first("duty_exception", clause):
+            continue
+        if category in ("duty_contact", "option"):
+            cond = _first("condition", sentence_prefix) or _first("condition", clause[: m.start])
+            if not cond and not (category == "option" and after_question):
+                continue
+            ids += (cond.id,) if cond else ()
+        return clause[m.start : m.end].strip(), _BASIS[category], ids
     return None
-
-
-_OBJECT_BEFORE = re.compile(r"(?:与|和|跟|向|对|给|联系|鼓励|约束|督促|要求|让|为|使|帮助|方便|满足|拨打|打给|致电|找|到|在|用|申请)$")
-_NOT_SUBJECT_AFTER = re.compile(r"^(?:体验|需求|画像|行为|的|信赖|权益|满意度|反馈|资源|等待|查找|感受|问题|提供|服务)")
 
 
 def _subject(norm: str, lo: int, hi: int) -> str | None:
     """The audience of the first actor between lo and hi that stands as a subject: not an object
     (与商家, 拨打银行…), not a modifier (用户体验), not the subject of an if-clause (如果商家不处理)."""
-    skip = [(a, b) for a, b in clause_spans(norm) if _IF_CLAUSE.search(norm[a:b])]
+    skip = [(a, b) for a, b in clause_spans(norm) if _first("if_clause", norm[a:b])]
     object_end = -1
     for start, end, kind in _actors(norm, lo, hi):
         if any(a <= start < b for a, b in skip):
             continue
-        if start == object_end or _OBJECT_BEFORE.search(norm[max(0, start - 3) : start]):
+        if start == object_end or _first("object_marker", norm[max(0, start - 3) : start]):
             object_end = end  # 向天猫平台: 平台 belongs to the same object
             continue
-        if _NOT_SUBJECT_AFTER.match(norm[end : end + 3]):
+        if _first("modifier_head", norm[end : end + 3]):
             continue
         return kind
     return None
@@ -197,42 +205,48 @@ def _audience(norm: str, start: int, end: int, section: str, action_audience: st
     return "consumer"
 
 
-def _action(piece: str, audience: str | None) -> _Action:
-    """The action whose pattern matches earliest in the piece (ties: the vocabulary's order);
-    general labels (``fallback`` in actions.csv) only when no specific one matches."""
-    best: tuple[bool, int, int, _Action] | None = None
-    for order, a in enumerate(load_actions()):
-        if a.regex is None or (audience and a.audience != audience):
+def _action(piece: str, audience: str | None) -> tuple[_Action, str | None]:
+    """The action whose rule matches earliest in the piece (ties: the lower priority), with the rule's
+    id; general labels (``fallback`` in actions.csv) only when no specific one matches."""
+    actions = _actions_by_label()
+    best = None
+    for sp in find_all(_rules("action"), piece):
+        a = actions[sp.rule["action"]]
+        if audience and a.audience != audience:
             continue
-        m = a.regex.search(piece)
-        if m and (best is None or (a.fallback, m.start(), order) < best[:3]):
-            best = (a.fallback, m.start(), order, a)
+        key = (a.fallback, sp.start, sp.rule.priority)
+        if best is None or key < best[0]:
+            best = (key, a, sp.id)
     if best:
-        return best[3]
-    return next(a for a in load_actions() if a.action == "other")
+        return best[1], best[2]
+    return actions["other"], None
 
 
-def _pieces(sentence: Sentence, norm: str, in_advice_section: bool, after_advice: bool, after_question: bool):
-    """Yield (start, end, cue, basis) spans of advice within one sentence (sentence-relative)."""
+def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advice: bool, after_question: bool):
+    """Yield (start, end, cue, basis, rule ids) spans of advice within one sentence (sentence-relative).
+    ``heading_rule`` is the id of the ``advice_heading`` rule of the section, None outside one."""
     spans = clause_spans(norm)
-    advice_idx: dict[int, tuple[str, str]] = {}
+    advice_idx: dict[int, tuple[str, str, tuple[str, ...]]] = {}
     for k, (s, e) in enumerate(spans):
         found = _cue_in(norm[s:e], norm[:s], after_question)
         if found:
             advice_idx[k] = found
-    if not advice_idx and in_advice_section:
+    if not advice_idx and heading_rule:
         for k, (s, e) in enumerate(spans):
-            if _STEP.match(norm[s:e]) and not _NOT_ADVICE.search(norm[s:e]):
-                advice_idx[k] = (_STEP.match(norm[s:e]).group(1), "step")
+            step = _first("step", norm[s:e])
+            if step and not _first("not_advice", norm[s:e]):
+                advice_idx[k] = (norm[s:e][step.start : step.end].strip(), "step", (step.id, heading_rule))
                 break
-    if not advice_idx and after_advice and _EXAMPLE_START.match(norm) and not _NOT_ADVICE.search(norm):
-        advice_idx[0] = (_EXAMPLE_START.match(norm).group(1), "example")
+    if not advice_idx and after_advice and not _first("not_advice", norm):
+        example = _first("example", norm)
+        if example:
+            advice_idx[0] = (norm[example.start : example.end].strip(), "example", (example.id,))
 
     def text(k: int) -> str:
         return norm[spans[k][0] : spans[k][1]]
 
     def own_action(k: int) -> str | None:
-        a = _action(text(k), None)
+        a, _rule = _action(text(k), None)
         return None if a.action == "other" else a.action
 
     # "业内人士建议，消费者应…": a clause that ends with its advice word introduces the next clause
@@ -244,56 +258,65 @@ def _pieces(sentence: Sentence, norm: str, in_advice_section: bool, after_advice
             advice_idx = {(j if j <= k else j - 1): v for j, v in advice_idx.items() if j != k + 1}
         k += 1
 
-    pieces: list[list] = []  # [first, last, cue, basis, action]
+    pieces: list[list] = []  # [first, last, cue, basis, action, rule ids]
     k = 0
     while k < len(spans):
         if k not in advice_idx:
             k += 1
             continue
-        cue, basis = advice_idx[k]
+        cue, basis, ids = advice_idx[k]
         action = own_action(k)
         # "…可向监管部门投诉，也可拨打12378投诉": an alternative for the same action joins the piece before
-        if pieces and pieces[-1][1] == k - 1 and _ALTERNATIVE.match(text(k)) and action == pieces[-1][4]:
+        alternative = _first("alternative", text(k))
+        if pieces and pieces[-1][1] == k - 1 and alternative and action == pieces[-1][4]:
             pieces[-1][1] = k
+            pieces[-1][5] += (alternative.id,)
             k += 1
             continue
         first = k
         # a step word or a condition just before the cue belongs to the piece
         while first > 0 and first - 1 not in advice_idx and (not pieces or pieces[-1][1] < first - 1) and (
-            _CONDITION.search(text(first - 1)) or _STEP.match(text(first - 1))
+            _first("condition", text(first - 1)) or _first("step", text(first - 1))
         ):
             first -= 1
-        if basis == "cue" and _EVALUATIVE.match(cue):
+        if basis == "cue" and lexicon_category(ids[0]) == "evaluative":
             first = 0  # "选择X,是避免费用的有效途径": the recommended choice is in the clauses before
-        pieces.append([first, k, cue, basis, action])
+        pieces.append([first, k, cue, basis, action, ids])
         j = k + 1
         while j < len(spans) and j not in advice_idx:
             nxt = text(j)
-            continues = _CONTINUES.match(nxt) or (
-                basis in ("step", "example") and not _starts_with_actor(nxt) and not re.match(r"^\s*这些", nxt)
+            purpose = _first("purpose", nxt)
+            continues = purpose or _first("continues", nxt) or (
+                basis in ("step", "example") and not _starts_with_actor(nxt) and not _first("step_stop", nxt)
             )
             if not continues:
                 break
-            other = None if _PURPOSE.match(nxt) else own_action(j)
+            other = None if purpose else own_action(j)
             if other and pieces[-1][4] and other != pieces[-1][4]:
                 # "…注重提升服务温度,关注用户的个性化需求": a second piece of advice in the same breath
-                pieces.append([j, j, cue, basis, other])
+                pieces.append([j, j, cue, basis, other, ids])
             else:
                 pieces[-1][1] = j
                 pieces[-1][4] = pieces[-1][4] or other
             j += 1
         k = j
-    for first, last, cue, basis, _action_label in pieces:
+    for first, last, cue, basis, _action_label, ids in pieces:
         s, e = _trim(sentence.text, spans[first][0], spans[last][1])
         if s < e:
-            yield s, e, cue, basis
+            yield s, e, cue, basis, ids
+
+
+@lru_cache(maxsize=None)
+def lexicon_category(rule_id: str) -> str:
+    """The category of a row of ``advice_rules.csv``."""
+    return next(r["category"] for r in lexicon.load("advice_rules") if r.id == rule_id)
 
 
 def extract_recommendations(article: Article, sentences: list[Sentence] | None = None) -> list[Recommendation]:
     """All pieces of advice in an article, in text order."""
     sentences = split_sentences(article.text) if sentences is None else list(sentences)
     recs: list[Recommendation] = []
-    section, in_advice = "", False
+    section, heading_rule = "", None
     previous_analyses = []
     last_advice_sentence = -2
     prev_question = False
@@ -301,30 +324,32 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
         analysis = _analyse(sent, previous_analyses)
         previous_analyses.append(analysis)
         if sent.is_heading:
-            section, in_advice = sent.text, bool(_ADVICE_HEADING.search(sent.text))
-            prev_question = bool(_QUESTION.search(sent.text))
+            heading = _first("advice_heading", sent.text)
+            section, heading_rule = sent.text, heading.id if heading else None
+            prev_question = bool(_first("question", sent.text))
             continue
         norm = normalize_for_matching(sent.text)
-        if _QUESTION.search(norm):
+        if _first("question", norm):
             prev_question = True
             continue
         after_advice = last_advice_sentence == sent.sentence_id - 1
         after_question = prev_question
-        prev_question = bool(_QUESTION.search(norm))
-        for s, e, cue, basis in _pieces(sent, norm, in_advice, after_advice, after_question):
+        prev_question = False
+        for s, e, cue, basis, ids in _pieces(sent, norm, heading_rule, after_advice, after_question):
             piece = norm[s:e]
-            guess = _action(piece, None)
+            guess, _rule = _action(piece, None)
             audience = _audience(norm, s, e, section, None if guess.action == "other" else guess.audience, basis)
             if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1:
                 audience = recs[-1].audience
-            act = _action(piece, audience)
+            act, action_rule = _action(piece, audience)
             chans = [m.channel for c in analysis.clauses for m in c.mentions
                      if s <= m.start < e and m.via in ("mention", "anaphora")]
             chans += list(act.channels)
             ordered = [c for c in CHANNELS if c in set(chans)]
+            rules = ids + ((action_rule,) if action_rule else ())
             recs.append(Recommendation(
                 article.article_id, sent.sentence_id, sent.start + s, sent.start + e, sent.text[s:e], audience,
-                act.action, ";".join(ordered), cue, section, basis,
+                act.action, ";".join(ordered), cue, section, basis, ";".join(dict.fromkeys(rules)),
             ))
             last_advice_sentence = sent.sentence_id
     return recs
@@ -401,10 +426,9 @@ def steering(advice: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STEERING_COLUMNS)
 
 
-@lru_cache(maxsize=None)
-def _problem_kinds(path: Path = paths.LEXICON / "problem_kinds.csv"):
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple((r["problem_kind"], r["description"], re.compile(r["pattern"])) for r in csv.DictReader(fh))
+def _problem_kinds():
+    """(kind, description, compiled pattern) of each row of ``data/lexicon/problem_kinds.csv``."""
+    return tuple((r["problem_kind"], r["description"], r.regex) for r in lexicon.load("problem_kinds"))
 
 
 def decision_guide(sentences: list[Sentence], claims: pd.DataFrame, channels: pd.DataFrame,

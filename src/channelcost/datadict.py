@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import consolidate, factcheck, paths
-from .advice import load_actions
+from .advice import ADVICE_RULE_CATEGORIES, load_actions
 from .io import write_text_atomic
 from .pipeline import KEYWORD_METHODS
 from .reading import read_article
@@ -198,8 +198,9 @@ SCHEMAS["recommendations"] = {
     "title": "Recommendations (pieces of advice)",
     "description": (
         "One row per piece of advice at clause level (the contract's recommendations.csv), from "
-        "channelcost.advice.extract_recommendations; rows sorted by (article_id, start). The rules are in "
-        "data/annotations/ADVICE_GUIDELINES.md; the actions are data/lexicon/actions.csv."
+        "channelcost.advice.extract_recommendations; rows sorted by (article_id, start). What counts as advice is "
+        "in data/annotations/ADVICE_GUIDELINES.md; the rules that find it are data/lexicon/advice_rules.csv, the "
+        "actions data/lexicon/actions.csv."
     ),
     "primaryKey": ["rec_id"],
     "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["article_id", "audience", "action"], "advice")],
@@ -216,6 +217,7 @@ SCHEMAS["recommendations"] = {
         _f("cue", "string", "The words that mark it as advice (建议, 应该, 最好, 尽量, 可以先, 需要 …, or 首先/例如 for steps and examples).", required=True),
         _f("section", "string", "The heading of the section the advice stands in (empty before the first heading)."),
         _f("basis", "string", "Why it counts as advice: an advice word (cue), a duty (duty), an option in a situation (option), a step or an example in an advice section (step, example).", required=True, enum=["cue", "duty", "option", "step", "example"]),
+        _f("rules", "string", "The ;-separated ids of the rules of data/lexicon/advice_rules.csv that decided the row: the cue (with the condition that makes an option, or the step word and the advice heading), an alternative clause joined to it, and the action.", required=True),
     ],
 }
 
@@ -342,32 +344,34 @@ LEXICON_SCHEMAS: dict[str, dict] = {
         _f("implied", "boolean", "true: a claim about those channels is about this type whatever its sentence names; false: only when its sentence (or the article, for the same channel) names a number of the type.", required=True),
         priority=False,
     ),
+    "advice_rules": _rule_table(
+        "Advice rules", "Patterns that find advice and decide its action (channelcost.advice; data/lexicon/README.md lists the categories).",
+        _f("category", "string", "What the rule marks: an advice cue, a condition, a clause role, an action …", required=True,
+           enum=list(ADVICE_RULE_CATEGORIES)),
+        _f("action", "string", "For category action: the action label the pattern marks (actions.csv); empty otherwise."),
+        foreign_keys=[_fk(["action"], _LEX_ACTIONS)],
+    ),
     "actions": {
         "title": "Advice actions",
         "description": (
-            "The advice action vocabulary, in priority order (channelcost.advice.load_actions). channels is a ';'-list "
-            "of channel labels, so it is no foreign key."
+            "The advice action vocabulary (channelcost.advice.load_actions); the patterns that mark each action are "
+            "the action rows of advice_rules.csv. channels is a ';'-list of channel labels, so it is no foreign key."
         ),
         "primaryKey": ["action"],
         "fields": [
             _f("action", "string", "The action label used in recommendations.csv and advice.csv.", required=True),
             _f("audience", "string", "Who the action is for (any: every audience).", required=True, enum=[*_AUDIENCES, "any"]),
             _f("description", "string", "What the action means.", required=True),
-            _f("pattern", "string", "A Python regular expression that marks a piece of advice as this action; empty for the fallback other."),
             _f("channels", "string", "Channel labels the action implies, ';'-separated; empty if none."),
             _f("fallback", "boolean", "A general label, used only when no specific one matches.", required=True),
         ],
     },
-    "problem_kinds": {
-        "title": "Problem kinds",
-        "description": "Kinds of problem for the decision guide, with their patterns.",
-        "primaryKey": ["problem_kind"],
-        "fields": [
-            _f("problem_kind", "string", "The problem kind.", required=True),
-            _f("description", "string", "What it covers.", required=True),
-            _f("pattern", "string", "A Python regular expression that marks it.", required=True),
-        ],
-    },
+    "problem_kinds": _rule_table(
+        "Problem kinds", "Kinds of problem for the decision guide, with their patterns.",
+        _f("problem_kind", "string", "The problem kind.", required=True, unique=True),
+        _f("description", "string", "What it covers.", required=True),
+        priority=False,
+    ),
 }
 
 BILLING_SCHEMA = {

@@ -3,8 +3,9 @@
 A rule is one CSV row: ``id`` (unique in the table), ``pattern`` (a Python regular expression on
 width-folded, lower-cased, simplified text, see ``channelcost.claims.normalize_for_matching``),
 ``must_match`` and ``must_not_match`` (examples, ``;``-separated), and the table's own columns
-(``label``, ``cost``, ``category`` …) in ``fields``. ``{platform}`` / ``{merchant}`` in a pattern
-stand for every actor pattern of that kind in ``actors.csv``, so the actor list is written once.
+(``label``, ``cost``, ``category`` …) in ``fields``. ``{platform}``, ``{merchant}`` and ``{consumer}`` in
+a pattern stand for every actor pattern of that kind in ``actors.csv`` (``{actor}`` for all of them, in the
+file's order), so the actor list is written once.
 
 Precedence is explicit: where two rules of one table match overlapping text, the lower
 ``priority`` wins, then the longer match, then the earlier one (``matcher.resolve``).
@@ -26,8 +27,9 @@ from .. import paths
 
 __all__ = ["Rule", "Table", "load", "actor_alternation", "TABLES"]
 
-TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types")
-_PLACEHOLDER = re.compile(r"\{(platform|merchant)\}")
+TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types", "advice_rules",
+          "problem_kinds")
+_PLACEHOLDER = re.compile(r"\{(platform|merchant|consumer|actor)\}")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
@@ -168,7 +170,11 @@ def actor_alternation(*kinds: str) -> str:
 
 
 def _expand(pattern: str) -> str:
-    return _PLACEHOLDER.sub(lambda m: actor_alternation(m.group(1)), pattern)
+    def actors(m: re.Match) -> str:
+        kind = m.group(1)
+        return actor_alternation(*(("platform", "merchant", "consumer") if kind == "actor" else (kind,)))
+
+    return _PLACEHOLDER.sub(actors, pattern)
 
 
 @lru_cache(maxsize=None)
