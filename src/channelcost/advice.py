@@ -5,29 +5,38 @@ The rules follow ``data/annotations/ADVICE_GUIDELINES.md``; their patterns are t
 recommendation names the ids that decided it (``rules``). Within a category the earliest match in
 the clause wins, then the lower ``priority``, then the longer match.
 
-1. **Sections.** Every heading opens a section; a heading that matches an ``advice_heading`` rule
-   (如何, 怎么, 建议, 技巧, 指南 …) makes it an *advice section*.
+1. **Sentences.** Table rows and forum reply headers give no advice, nor do questions (a question
+   mark, 吗, or an A-not-A question). A line numbered like an item (1. ① • -) is a list item even when
+   it is short like a heading; a heading opens a section, an *advice section* when an
+   ``advice_heading`` rule matches it (如何, 怎么, 步骤, 准备, 提醒 …). A heading that is itself an
+   instruction (``heading_advice`` or a ``cue``: 警惕假冒客服, 二、打官方热线) is one piece of advice.
 2. **Cues** mark a clause as advice, tried in this order (:data:`CUE_ORDER`): a ``cue`` or
-   ``evaluative`` rule (建议, 应该, 最好, 尽量, 务必 …; …是避免…的有效途径); an ``imperative`` at the
-   start of the clause (先…, 保留…, 别…); the author encouraging (``author``: 我们鼓励 — 天猫也鼓励商家…
-   describes policy); a ``duty`` (天猫需要…, 需要天猫…; never before a cost, and not the author's
-   reasoning, ``duty_exception``); 需要 + a way to act (``duty_contact``) or an ``option`` (可以, 可,
-   也能) only in a situation: a ``condition`` before it in the sentence or clause, or right after a
-   question. A ``not_advice`` rule (不知道应该, 期待, 将更加) vetoes the clause. In an advice section a
-   clause opened by a ``step`` word (首先/其次/最后) is advice even without a cue, and so is a sentence
-   opened by an ``example`` word (例如/比如) right after an advice sentence.
-3. **Pieces.** Each cue clause starts a piece of advice; following clauses that continue it
+   ``evaluative`` rule (建议, 应该, 最好, 别, 警惕, 请勿, 直接挂断, 就找…, 要找…, 按0转人工 …); an
+   ``imperative`` at the start of the clause (先…, 保留…, 挂掉…); the author encouraging (``author``); a
+   ``duty`` (天猫需要…, 需要天猫…; not the author's reasoning, ``duty_exception``); 需要 + a way
+   (``duty_contact``) or an ``option`` (可以) only in a situation (a ``condition`` before it, or right
+   after a question); an ``option_way``, 可以/即可/就能 + a way to act told to the reader, unless a
+   service or channel is the subject (``service_subject``) or the sentence first describes what a
+   service offers (``description``); an ``evaluative_way`` (走X最快, 适合…, 就够了) where the sentence
+   names a channel. A ``not_advice`` rule (discourse such as 需要说明的是, 应该是 = probably, reported
+   demands such as 说要先交…, a bare yes) vetoes the clause.
+3. **Steps.** A clause that opens with a verb of doing (``step_verb``: 打开, 点击, 输入, 拨打 …) is a step
+   when its sentence is a list item, stands in an advice section, or gives a path (``path``: →); so is
+   the next item of a list of steps with a verb inside (``step_verb_inner``), every item of a list that
+   advice announced (``list_intro``: 请准备以下材料：), and in an advice section a clause opened by a
+   ``step`` word (首先/其次). A sentence opened by an ``example`` word right after advice is an example.
+4. **Pieces.** Each cue clause starts a piece of advice; following clauses that continue it
    (``continues``, ``purpose``) join it, and so does a condition or step clause just before it. An
-   ``alternative`` clause (也…, 或者…) of the same action joins the piece before. The evidence is the
-   piece, verbatim, without its closing punctuation.
-4. **Audience**: the first actor named in the sentence up to the end of the piece that stands as a
-   subject (not after an ``object_marker`` such as 向/拨打, not before a ``modifier_head`` such as 体验,
-   not in an ``if_clause``); without one, the action's own audience, then for steps and examples the
-   section's heading, then consumer (imperatives address the reader).
-5. **Action**: the ``action`` rule that matches earliest in the piece (ties: the lower priority), among
-   the labels of ``data/lexicon/actions.csv`` for that audience; general labels (``fallback``) only
-   when no specific one matches; ``other`` if none.
-6. **Channels**: the channels the claim extractor finds in the piece (named or pointed back to), plus
+   ``alternative`` clause (也…, 或者…) of the same action, or a ``sequel`` (…，急事再打热线), joins the
+   piece before. The evidence is the piece, verbatim, without its closing punctuation.
+5. **Audience.** A duty goes to the actor who bears it (the subject of the piece, else of the sentence
+   before it). Other advice goes to a platform or a shop only when one stands right before the advice
+   word in its clause (天猫还应该…); a piece that goes on from the one before keeps its audience, an
+   example that of the advice it illustrates; everything else addresses the reader (consumer).
+6. **Action**: the ``action`` rule that matches earliest in the piece (ties: the lower priority), among
+   the labels of ``data/lexicon/actions.csv`` for that audience; labels that are ``fallback`` only when
+   no other matches, ``action_general`` rules only when no ``action`` rule does; ``other`` if none.
+7. **Channels**: the channels the claim extractor finds in the piece (named or pointed back to), plus
    the channel an action implies (actions.csv ``channels``).
 """
 
@@ -55,12 +64,14 @@ __all__ = ["AUDIENCES", "REC_COLUMNS", "ADVICE_COLUMNS", "Recommendation", "extr
            "ADVICE_RULE_CATEGORIES"]
 
 
-AUDIENCE_ORDER = ("consumer", "merchant", "platform")  # a step's section heading: the first kind it names
-CUE_ORDER = ("cue", "imperative", "author", "duty", "duty_contact", "option")  # precedence of the advice cues
+CUE_ORDER = ("cue", "imperative", "author", "duty", "duty_contact", "option", "option_way",  # precedence of the cues
+             "evaluative_way")
 ADVICE_RULE_CATEGORIES = (  # the categories of data/lexicon/advice_rules.csv (its README says what each marks)
     "cue", "evaluative", "imperative", "author", "duty", "duty_exception", "duty_contact", "option", "not_advice",
     "condition", "if_clause", "alternative", "step", "example", "continues", "purpose", "step_stop", "question",
-    "advice_heading", "object_marker", "modifier_head", "action",
+    "advice_heading", "object_marker", "modifier_head", "action", "option_way", "service_subject", "evaluative_way",
+    "step_verb", "heading_advice", "description", "path", "sequel", "action_general", "item_marker",
+    "step_verb_inner", "list_intro", "heading_question",
 )
 
 
@@ -146,11 +157,13 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _BASIS = {"cue": "cue", "evaluative": "cue", "imperative": "cue", "author": "cue", "duty": "duty",
-          "duty_contact": "duty", "option": "option"}
+          "duty_contact": "duty", "option": "option", "option_way": "option", "evaluative_way": "cue"}
 
 
-def _cue_in(clause: str, sentence_prefix: str, after_question: bool) -> tuple[str, str, tuple[str, ...]] | None:
-    """(cue words, basis, rule ids) when the clause gives advice, else None."""
+def _cue_in(clause: str, sentence_prefix: str, after_question: bool, names_channel: bool = False,
+            ) -> tuple[str, str, tuple[str, ...]] | None:
+    """(cue words, basis, rule ids) when the clause gives advice, else None. ``names_channel``: the
+    clause names a contact channel (an ``evaluative_way`` rule needs one)."""
     if _first("not_advice", clause):
         return None
     for category in CUE_ORDER:
@@ -168,6 +181,11 @@ def _cue_in(clause: str, sentence_prefix: str, after_question: bool) -> tuple[st
             if not cond and not (category == "option" and after_question):
                 continue
             ids += (cond.id,) if cond else ()
+        if category == "option_way" and (_first("service_subject", clause[: m.start])
+                                          or _first("description", sentence_prefix)):
+            continue
+        if category == "evaluative_way" and not names_channel:
+            continue
         return clause[m.start : m.end].strip(), _BASIS[category], ids
     return None
 
@@ -189,46 +207,59 @@ def _subject(norm: str, lo: int, hi: int) -> str | None:
     return None
 
 
-def _audience(norm: str, start: int, end: int, section: str, action_audience: str | None, basis: str) -> str:
-    """Subject of the piece; else of the sentence before it; else the action's audience; for steps and
-    examples the section's heading; else consumer (advice without a subject addresses the reader)."""
-    found = _subject(norm, start, end) or _subject(norm, 0, start)
-    if found:
-        return found
-    if action_audience in AUDIENCES:
-        return action_audience
-    if basis in ("step", "example"):
-        named = {kind for _s, _e, kind in _actors(normalize_for_matching(section))}
-        for kind in AUDIENCE_ORDER:
-            if kind in named:
-                return kind
+def _audience(norm: str, start: int, end: int, cue_at: int, basis: str) -> str:
+    """Who is advised. A duty (天猫需要…, 需要商家…) goes to the actor who bears it: the subject of the
+    piece, else of the sentence before it. Other advice goes to a platform or shop only when it is the
+    subject right before the advice word (天猫还应该…, 商家最好…); advice without one addresses the reader."""
+    if basis == "duty":
+        return _subject(norm, start, end) or _subject(norm, 0, start) or "consumer"
+    if cue_at >= 0:
+        clause_start = max((a for a, b in clause_spans(norm) if a <= cue_at), default=0)
+        lo = max(clause_start, cue_at - _SUBJECT_REACH)
+        found = _subject(norm, lo, cue_at)
+        if found:
+            return found
     return "consumer"
+
+
+_SUBJECT_REACH = 6  # an actor this far before the advice word, in its clause, is its subject (天猫也还应该)
 
 
 def _action(piece: str, audience: str | None) -> tuple[_Action, str | None]:
     """The action whose rule matches earliest in the piece (ties: the lower priority), with the rule's
-    id; general labels (``fallback`` in actions.csv) only when no specific one matches."""
+    id, among the actions for the audience; labels that are ``fallback`` in actions.csv only when no
+    other matches, and ``action_general`` rules only when no ``action`` rule matches at all."""
     actions = _actions_by_label()
-    best = None
-    for sp in find_all(_rules("action"), piece):
-        a = actions[sp.rule["action"]]
-        if audience and a.audience != audience:
-            continue
-        key = (a.fallback, sp.start, sp.rule.priority)
-        if best is None or key < best[0]:
-            best = (key, a, sp.id)
-    if best:
-        return best[1], best[2]
+    for category in ("action", "action_general"):
+        best = None
+        for sp in find_all(_rules(category), piece):
+            a = actions[sp.rule["action"]]
+            if audience and a.audience not in (audience, "any"):
+                continue
+            key = (a.fallback and a.action != "other", sp.start, sp.rule.priority)
+            if best is None or key < best[0]:
+                best = (key, a, sp.id)
+        if best:
+            return best[1], best[2]
     return actions["other"], None
 
 
-def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advice: bool, after_question: bool):
+def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advice: bool, after_question: bool,
+            kind: str = "body", mention_starts: tuple[int, ...] = (), after_step: bool = False,
+            list_intro: tuple[str, str] | None = None):
     """Yield (start, end, cue, basis, rule ids) spans of advice within one sentence (sentence-relative).
-    ``heading_rule`` is the id of the ``advice_heading`` rule of the section, None outside one."""
+    ``heading_rule`` is the id of the ``advice_heading`` rule of the section, None outside one; ``kind``
+    the sentence's type (``list_item`` …); ``mention_starts`` where the sentence names a channel."""
     spans = clause_spans(norm)
+    if kind == "list_item" and spans:  # the item's number or bullet is no part of the advice
+        marker = next((sp for sp in find_all(lexicon.load("sentence_types"), norm) if sp.rule["type"] == "list_item"
+                       and sp.start == 0), None)
+        if marker and marker.end < spans[0][1]:
+            spans[0] = (marker.end, spans[0][1])
     advice_idx: dict[int, tuple[str, str, tuple[str, ...]]] = {}
     for k, (s, e) in enumerate(spans):
-        found = _cue_in(norm[s:e], norm[:s], after_question)
+        names_channel = bool(mention_starts)  # the sentence names a channel
+        found = _cue_in(norm[s:e], norm[:s], after_question, names_channel)
         if found:
             advice_idx[k] = found
     if not advice_idx and heading_rule:
@@ -237,6 +268,20 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
             if step and not _first("not_advice", norm[s:e]):
                 advice_idx[k] = (norm[s:e][step.start : step.end].strip(), "step", (step.id, heading_rule))
                 break
+    if not advice_idx and spans and not _first("not_advice", norm):
+        # a list item, a sentence of a how-to section or a path to follow (→) that opens with a verb of
+        # doing is a step; so is the next item of a list whose item before was one
+        s, e = spans[0]
+        verb = _first("step_verb", norm[s:e])
+        path = _first("path", norm)
+        inner = _first("step_verb_inner", norm[s:e]) if kind == "list_item" and after_step else None
+        if verb and (kind == "list_item" or heading_rule or path):
+            advice_idx[0] = (norm[s:e][verb.start : verb.end].strip(), "step",
+                             (verb.id,) + ((heading_rule,) if heading_rule else (path.id,) if path else ()))
+        elif inner:  # the next item of a list of steps (2.右上角进入…)
+            advice_idx[0] = (norm[s:e][inner.start : inner.end].strip(), "step", (inner.id,))
+        elif kind == "list_item" and list_intro:  # an item of a list that advice announced (请准备以下材料：)
+            advice_idx[0] = (list_intro[1], "step", (list_intro[0],))
     if not advice_idx and after_advice and not _first("not_advice", norm):
         example = _first("example", norm)
         if example:
@@ -266,11 +311,13 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
             continue
         cue, basis, ids = advice_idx[k]
         action = own_action(k)
-        # "…可向监管部门投诉，也可拨打12378投诉": an alternative for the same action joins the piece before
+        # "…可向监管部门投诉，也可拨打12378投诉": an alternative for the same action joins the piece before;
+        # "一般问题先用在线客服，急事再打热线": so does a sequel, whatever its action
         alternative = _first("alternative", text(k))
-        if pieces and pieces[-1][1] == k - 1 and alternative and action == pieces[-1][4]:
+        joined = alternative if alternative and action == (pieces[-1][4] if pieces else None) else _first("sequel", text(k))
+        if pieces and pieces[-1][1] == k - 1 and joined:
             pieces[-1][1] = k
-            pieces[-1][5] += (alternative.id,)
+            pieces[-1][5] += (joined.id,)
             k += 1
             continue
         first = k
@@ -320,39 +367,80 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
     previous_analyses = []
     last_advice_sentence = -2
     prev_question = False
+    list_intro = None  # the rule of the advice that announced the list being read (请准备以下材料：)
     for sent in sentences:
         analysis = _analyse(sent, previous_analyses)
         previous_analyses.append(analysis)
-        if sent.is_heading:
-            heading = _first("advice_heading", sent.text)
-            section, heading_rule = sent.text, heading.id if heading else None
-            prev_question = bool(_first("question", sent.text))
-            continue
         norm = normalize_for_matching(sent.text)
-        if _first("question", norm):
+        item = analysis.kind == "list_item" and _first("item_marker", norm)
+        if sent.is_heading and not item:
+            heading = _first("advice_heading", norm)
+            section, heading_rule = sent.text, heading.id if heading else None
+            prev_question = bool(_first("question", norm))
+            instruction = None if (prev_question or analysis.kind in _NOT_PROSE or _first("not_advice", norm)
+                                   or _first("heading_question", norm)) else (
+                _first("heading_advice", norm) or _first("cue", norm))
+            if instruction:  # a heading that is itself an instruction (警惕假冒客服)
+                s, e = _trim(sent.text, 0, len(sent.text))
+                recs.append(_recommendation(article, sent, analysis, norm, s, e, norm[instruction.start : instruction.end], "cue",
+                                            (instruction.id,), section))
+                last_advice_sentence = sent.sentence_id
+            list_intro = _announces_list(norm) if instruction else None
+            continue
+        if _first("question", norm) or analysis.is_question:
             prev_question = True
             continue
+        if analysis.kind in _NOT_PROSE:
+            continue
+        if not item:
+            list_intro = None
         after_advice = last_advice_sentence == sent.sentence_id - 1
         after_question = prev_question
         prev_question = False
-        for s, e, cue, basis, ids in _pieces(sent, norm, heading_rule, after_advice, after_question):
-            piece = norm[s:e]
-            guess, _rule = _action(piece, None)
-            audience = _audience(norm, s, e, section, None if guess.action == "other" else guess.audience, basis)
-            if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1:
-                audience = recs[-1].audience
-            act, action_rule = _action(piece, audience)
-            chans = [m.channel for c in analysis.clauses for m in c.mentions
-                     if s <= m.start < e and m.via in ("mention", "anaphora")]
-            chans += list(act.channels)
-            ordered = [c for c in CHANNELS if c in set(chans)]
-            rules = ids + ((action_rule,) if action_rule else ())
-            recs.append(Recommendation(
-                article.article_id, sent.sentence_id, sent.start + s, sent.start + e, sent.text[s:e], audience,
-                act.action, ";".join(ordered), cue, section, basis, ";".join(dict.fromkeys(rules)),
-            ))
+        mention_starts = tuple(m.start for c in analysis.clauses for m in c.mentions if m.via in ("mention", "anaphora"))
+        after_step = bool(recs) and recs[-1].sentence_id == sent.sentence_id - 1 and recs[-1].basis == "step"
+        found = list(_pieces(sent, norm, heading_rule, after_advice, after_question, analysis.kind, mention_starts,
+                             after_step, list_intro))
+        for s, e, cue, basis, ids in found:
+            previous = recs[-1] if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1 else None
+            same = recs[-1] if recs and recs[-1].sentence_id == sent.sentence_id else None
+            recs.append(_recommendation(article, sent, analysis, norm, s, e, cue, basis, ids, section, previous, same))
             last_advice_sentence = sent.sentence_id
+        if found and not item:
+            list_intro = _announces_list(norm)
     return recs
+
+
+def _announces_list(norm: str) -> tuple[str, str] | None:
+    """(rule id, words) of the ``list_intro`` rule by which advice announces a list, if it does."""
+    m = _first("list_intro", norm)
+    return (m.id, norm[m.start : m.end].strip() or "：") if m else None
+
+
+_NOT_PROSE = ("table_row", "table_separator", "reply_header")  # sentence types that give no advice
+_NUMBERING = "一二三四五六七八九十0123456789、.)）(（ "
+
+
+def _recommendation(article: Article, sent: Sentence, analysis, norm: str, s: int, e: int, cue: str, basis: str,
+                    ids: tuple[str, ...], section: str, previous: Recommendation | None = None,
+                    same_sentence: Recommendation | None = None) -> Recommendation:
+    """The recommendation of the piece ``norm[s:e]`` of a sentence: its audience, action and channels.
+    An example (``previous``: the advice it illustrates) keeps the audience of that advice."""
+    piece = norm[s:e]
+    cue_at = norm.find(cue, s, e) if cue else -1
+    if previous is None and cue_at < 0 and same_sentence is not None:
+        previous = same_sentence  # a piece that goes on from the one before it (…,关注用户的个性化需求)
+    audience = previous.audience if previous else _audience(norm, s, e, cue_at, basis)
+    act, action_rule = _action(piece, audience)
+    chans = [m.channel for c in analysis.clauses for m in c.mentions
+             if s <= m.start < e and m.via in ("mention", "anaphora")]
+    chans += list(act.channels)
+    ordered = [c for c in CHANNELS if c in set(chans)]
+    rules = ids + ((action_rule,) if action_rule else ())
+    return Recommendation(
+        article.article_id, sent.sentence_id, sent.start + s, sent.start + e, sent.text[s:e], audience,
+        act.action, ";".join(ordered), cue.lstrip(_NUMBERING) or cue, section, basis, ";".join(dict.fromkeys(rules)),
+    )
 
 
 def recommendations_frame(recs: list[Recommendation]) -> pd.DataFrame:
