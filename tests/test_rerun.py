@@ -126,3 +126,23 @@ def test_a_report_names_nothing_of_the_seed_that_its_article_does_not(rerun_repo
                 if key != "image/png"]
             for w in foreign:
                 assert not any(w in s for s in shown), f"{nb_path.name} cell {k} names {w!r}"
+
+
+def test_notebook_03_reads_right_on_an_article_that_advises_merchants(rerun_reports):
+    """Read off dev-merchant-contact-rules: a platform's rules for shops. Its advice goes to merchants
+    (写明资费, 提供免费联系方式, 须告知, 不得, 及时回复), to the platform (抽查) and to buyers (聊天窗口, 平台介入);
+    notebook 03 counts each audience, and its decision guide and steering speak of the buyer's advice."""
+    out = rerun_reports["dev-merchant-contact-rules"]
+    items = pd.read_csv(out / "advice.csv", keep_default_na=False)
+    counts = items["audience"].value_counts()
+    assert counts["merchant"] >= 3 and counts["platform"] >= 1 and counts["consumer"] >= 1
+    nb = nbformat.read(out / "03-analyse-recommendations.ipynb", as_version=4)
+    text = "".join(o.get("text", "") + json.dumps(o.get("data", {}).get("text/markdown", ""), ensure_ascii=False)
+                   for c in nb.cells for o in c.get("outputs", []))
+    text += "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert (f"{counts['consumer']} distinct items for consumers, {counts['platform']} for the platform, "
+            f"{counts['merchant']} for merchants") in text
+    chats = items[(items["audience"] == "consumer") & items["channels"].str.contains("merchant_chat")]
+    assert len(chats) and chats["channel_costs"].str.contains("merchant_chat=free").all()  # free: sentences 2 and 5
+    # both pieces of buyer advice point to free channels: the chat (sentence 2) and 平台介入 (同样不收费, sentence 10)
+    assert "2 of 2 consumer advice items steer towards free channels" in text

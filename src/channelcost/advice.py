@@ -71,7 +71,7 @@ ADVICE_RULE_CATEGORIES = (  # the categories of data/lexicon/advice_rules.csv (i
     "condition", "if_clause", "alternative", "step", "example", "continues", "purpose", "step_stop", "question",
     "advice_heading", "object_marker", "modifier_head", "action", "option_way", "service_subject", "evaluative_way",
     "step_verb", "heading_advice", "description", "path", "sequel", "action_general", "item_marker",
-    "step_verb_inner", "list_intro", "heading_question",
+    "step_verb_inner", "list_intro", "heading_question", "addressing",
 )
 
 
@@ -207,10 +207,15 @@ def _subject(norm: str, lo: int, hi: int) -> str | None:
     return None
 
 
-def _audience(norm: str, start: int, end: int, cue_at: int, basis: str) -> str:
+def _audience(norm: str, start: int, end: int, cue_at: int, cue: str, basis: str) -> str:
     """Who is advised. A duty (天猫需要…, 需要商家…) goes to the actor who bears it: the subject of the
     piece, else of the sentence before it. Other advice goes to a platform or shop only when it is the
     subject right before the advice word (天猫还应该…, 商家最好…); advice without one addresses the reader."""
+    if cue_at >= 0 and _first("addressing", cue):  # 建议商家…, 要求平台…: the actor right after the word
+        after = [kind for s, _e, kind in _actors(norm, cue_at + len(cue), min(len(norm), cue_at + len(cue) + 8))
+                 if s == cue_at + len(cue)]
+        if after:
+            return after[0]
     if basis == "duty":
         return _subject(norm, start, end) or _subject(norm, 0, start) or "consumer"
     if cue_at >= 0:
@@ -314,7 +319,9 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
         # "…可向监管部门投诉，也可拨打12378投诉": an alternative for the same action joins the piece before;
         # "一般问题先用在线客服，急事再打热线": so does a sequel, whatever its action
         alternative = _first("alternative", text(k))
-        joined = alternative if alternative and action == (pieces[-1][4] if pieces else None) else _first("sequel", text(k))
+        before = pieces[-1][4] if pieces else None
+        joined = alternative if alternative and action == before else (
+            _first("sequel", text(k)) if action in (None, before, "choose_suitable_channel") else None)
         if pieces and pieces[-1][1] == k - 1 and joined:
             pieces[-1][1] = k
             pieces[-1][5] += (joined.id,)
@@ -430,7 +437,7 @@ def _recommendation(article: Article, sent: Sentence, analysis, norm: str, s: in
     cue_at = norm.find(cue, s, e) if cue else -1
     if previous is None and cue_at < 0 and same_sentence is not None:
         previous = same_sentence  # a piece that goes on from the one before it (…,关注用户的个性化需求)
-    audience = previous.audience if previous else _audience(norm, s, e, cue_at, basis)
+    audience = previous.audience if previous else _audience(norm, s, e, cue_at, cue, basis)
     act, action_rule = _action(piece, audience)
     chans = [m.channel for c in analysis.clauses for m in c.mentions
              if s <= m.start < e and m.via in ("mention", "anaphora")]
