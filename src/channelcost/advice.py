@@ -375,11 +375,18 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
     last_advice_sentence = -2
     prev_question = False
     list_intro = None  # the rule of the advice that announced the list being read (请准备以下材料：)
+    lone_marker = False  # the sentence before was a list marker alone
     for sent in sentences:
         analysis = _analyse(sent, previous_analyses)
         previous_analyses.append(analysis)
         norm = normalize_for_matching(sent.text)
-        item = analysis.kind == "list_item" and _first("item_marker", norm)
+        marker = _first("item_marker", norm)
+        if marker and not norm[marker.end :].strip():  # "1." cut off from its item: the next line is the item
+            lone_marker = True
+            continue
+        kind = "list_item" if lone_marker or (marker and marker.id == "adv.item_circled") else analysis.kind
+        item = kind == "list_item" and bool(marker or lone_marker)
+        lone_marker = False
         if sent.is_heading and not item:
             heading = _first("advice_heading", norm)
             section, heading_rule = sent.text, heading.id if heading else None
@@ -406,7 +413,7 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
         prev_question = False
         mention_starts = tuple(m.start for c in analysis.clauses for m in c.mentions if m.via in ("mention", "anaphora"))
         after_step = bool(recs) and recs[-1].sentence_id == sent.sentence_id - 1 and recs[-1].basis == "step"
-        found = list(_pieces(sent, norm, heading_rule, after_advice, after_question, analysis.kind, mention_starts,
+        found = list(_pieces(sent, norm, heading_rule, after_advice, after_question, kind, mention_starts,
                              after_step, list_intro))
         for s, e, cue, basis, ids in found:
             previous = recs[-1] if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1 else None

@@ -117,11 +117,13 @@ def _t2s_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _matching_table() -> dict[int, str]:
-    """``str.translate`` table: every character of the Basic Multilingual Plane that normalisation changes."""
+    """``str.translate`` table: every character of the Basic Multilingual Plane that normalisation changes.
+    Circled numbers (①…⑳) are kept: they number list items, and folded to digits they would run into the
+    phone number after them (①12315 → 112315)."""
     t2s = _t2s_table()
     table: dict[int, str] = {}
     for cp in range(0x10000):
-        if 0xD800 <= cp <= 0xDFFF:
+        if 0xD800 <= cp <= 0xDFFF or 0x2460 <= cp <= 0x2473:
             continue
         ch = chr(cp)
         n = norm_char(ch)
