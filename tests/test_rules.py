@@ -26,7 +26,8 @@ def test_ids_are_unique_across_tables_and_say_their_table():
     ids = [r.id for _t, r in ROWS]
     assert len(ids) == len(set(ids))
     prefix = {"channels": "ch.", "actors": "actor.", "cost_cues": "cue.", "modifiers": "mod.", "anaphora": "ana.",
-              "sentence_types": "type.", "number_types": "number.", "advice_rules": "adv.", "problem_kinds": "problem."}
+              "sentence_types": "type.", "number_types": "number.", "advice_rules": "adv.", "problem_kinds": "problem.",
+              "claim_roles": "role."}
     for table, rule in ROWS:
         assert rule.id.startswith(prefix[table]), rule.id
 
@@ -125,3 +126,15 @@ def test_a_rule_left_out_of_the_first_character_index_is_missed():
 
 def _bits(mask: int) -> set[int]:
     return {i for i in range(mask.bit_length()) if mask >> i & 1}
+
+
+def test_a_row_can_name_another_rows_words_once(tmp_path):
+    """{=id} stands for the pattern of another row of the same table (claim_roles writes the nouns for a
+    kind of channel once for two rows); a reference to no row is an error, not a literal."""
+    roles = {r["role"]: r for r in lexicon.load("claim_roles")}
+    kinds = roles["channel_kinds"].pattern
+    assert kinds in roles["group_noun"].pattern and kinds in roles["kind_of_channel"].pattern
+    assert roles["group_noun"].regex.search("这些途径")  # 途径 comes only from the shared row
+    (tmp_path / "t.csv").write_text("id,pattern,must_match\nx.a,{=x.b}费,免费\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="names no row"):
+        lexicon.load.__wrapped__("t", tmp_path)

@@ -77,26 +77,23 @@ CLAIM_COLUMNS = [
     "hedged", "negated", "rules", "mention", "mention_start", "mention_end", "via",
 ]
 
-_LIST_OPENERS = re.compile(r"^\s*(例如|比如|譬如|包括|诸如|像是|如)")
-_COPULA_START = re.compile(r"^\s*(是|就是|则是|都是|也是|便是|乃是|这是|即|均|都|也|不是|并不是|并非|也不是|都不是|唔系|不属于|属于)")
-_CHANNEL_KINDS = "渠道|方式|途径|方法|办法"  # nouns for a kind of channel, not one channel
-_GROUP_NOUN = re.compile(rf"({_CHANNEL_KINDS}|手段|号码|电话)")
-_YES = re.compile(r"^\s*(?:是|√|✓|✔|有|要|y|yes)\s*(?:[，,（(。:：].*)?$")
-_NO = re.compile(r"^\s*(?:否|×|✗|✘|无|不|n|no)\s*(?:[，,（(。:：].*)?$")
-_ATTR_PAID = re.compile(r"收费|付费|要钱|计费|收钱|花钱")
-_ATTR_FREE = re.compile(r"免费")
-_ATTR_COST = re.compile(r"费|资费|价格|收费|付费|免费|要钱|花钱")
+
+
+@lru_cache(maxsize=None)
+def _role(name: str) -> re.Pattern:
+    """The pattern of the row of ``data/lexicon/claim_roles.csv`` whose role is ``name``: the words that
+    give a clause, a cell or a span its role (a copula, a yes cell, a group noun …)."""
+    (rule,) = [r for r in lexicon.load("claim_roles") if r["role"] == name]
+    return rule.regex
+
+
 _SURE_LENGTH = 4  # channel matches this long skip the token-boundary check
 _WINDOW = 5  # characters of context either side of a short channel match when checking boundaries
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
 _RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
-_WHERE = re.compile(r"[^，,。；;]{0,3}?(?:里|内|中|上|的)")
-_KIND_OF_CHANNEL = re.compile(rf"的?[^，,。；;]{{0,6}}?({_CHANNEL_KINDS})")  # after a cue: 免费的沟通渠道
-_CALL_CHARGE = re.compile(r"话费|通话|市话|长途")  # a cue naming the call charge itself
 _PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
 _RECEIVABLE = {"official_hotline", "sms", "customer_service", "merchant_hotline", "merchant_mobile", "online_chat", "video_service"}
-_DIALLING = re.compile(r"拨打|拨|打|致电|呼叫|来电|打过去|打进")
 _CONDITION_REACH = 40  # a condition this far before a cue can restrict it
 
 
@@ -282,7 +279,7 @@ def _clause_spans(norm: str, terminators: list[Span]) -> list[tuple[int, int]]:
     each cut again where a terminator (但, 而, 其实 …) begins."""
     merged: list[tuple[int, int]] = []
     for s, e in clause_spans(norm):
-        if merged and _LIST_OPENERS.match(norm[s:e]):
+        if merged and _role("list_opener").match(norm[s:e]):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -587,7 +584,7 @@ def _restricted(cue: Span, cost: str, mods: dict[str, list[Span]], norm: str, co
             if j == k and cue.start - r.end <= _RESTRICTION_REACH:
                 return [r.id]
             if j == k - 1 and cue.start - r.end <= 2 * _RESTRICTION_REACH and (
-                    _DIALLING.search(norm, *comma_clauses[j]) or _DIALLING.search(norm, *comma_clauses[k])):
+                    _role("dialling").search(norm, *comma_clauses[j]) or _role("dialling").search(norm, *comma_clauses[k])):
                 return [r.id]
     for c in _starting_in(mods.get("condition", []), cue.start - _CONDITION_REACH, cue.start):
         if c.end <= cue.start:
@@ -664,7 +661,7 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     else:
         comma_clauses = []
         for s, e in clause_spans(norm):
-            if comma_clauses and _LIST_OPENERS.match(norm[s:e]):
+            if comma_clauses and _role("list_opener").match(norm[s:e]):
                 comma_clauses[-1] = (comma_clauses[-1][0], e)
             else:
                 comma_clauses.append((s, e))
@@ -741,7 +738,7 @@ def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
                 continue  # 商家客服负责解答…: the organisation described, not a way to reach it
             if kind == "merchant_contact" and media & {"merchant_hotline", "merchant_mobile"}:
                 continue  # 打商家电话联系商家: the medium is named
-            if m.channel == "other" and media - {"other", "customer_service"} and _WHERE.match(a.norm, m.end):
+            if m.channel == "other" and media - {"other", "customer_service"} and _role("where").match(a.norm, m.end):
                 continue  # 小程序里的在线客服: where the channel lives, not a channel of its own
             kept.append(m)
         c.mentions = kept
@@ -855,7 +852,7 @@ def _resolve_anaphora(a: _Analysis, previous: list[_Analysis]) -> None:
                     cl.mentions = [m for m in cl.mentions if m not in inside]
             if cl.mentions and not plural:
                 continue
-            group = _GROUP_NOUN.search(text)
+            group = _role("group_noun").search(text)
             if not plural and not group and text[sp.start - cl.start :].startswith("它") is False:
                 continue
             earlier = [m for c in clauses[:k] for m in c.mentions if m.via == "mention"]
@@ -888,7 +885,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
             if cl.start <= c.start and c.end <= cl.end:
                 text = text[: c.start - cl.start] + " " * (c.end - c.start) + text[c.end - cl.start :]
         same_comma = _clause_of(comma_clauses, cl.start) == _clause_of(comma_clauses, clauses[k - 1].start)
-        if _GROUP_NOUN.search(text) and not _COPULA_START.match(text) and not same_comma:
+        if _role("group_noun").search(text) and not _role("copula_start").match(text) and not same_comma:
             continue
         if last is None:
             continue
@@ -921,7 +918,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
     if not topic and thread:
         topic, rule = thread, "attr.thread"
     # 免费的沟通渠道 is a kind of channel, not the one the paragraph is about
-    generic = any(_KIND_OF_CHANNEL.match(a.norm, c.end) for cl in clauses for c in cl.cues)
+    generic = any(_role("kind_of_channel").match(a.norm, c.end) for cl in clauses for c in cl.cues)
     for channel in [] if generic else topic:
         channel, rules = _charged_line(a.norm, [c for cl in clauses for c in cl.cues], channel, (rule,))
         for cl in clauses:
@@ -934,7 +931,7 @@ def _charged_line(norm: str, cues: list[_Cue], channel: str, rules: tuple[str, .
     """The channel a continued cost belongs to: a call charge (话费, 通话, 市话, 长途) said of the
     service as a whole is the line's, not the service's (客服本身不收钱，但通话费得自己出), and
     ``attr.call-charge`` joins the rules (or, with ``replace``, stands for them)."""
-    if channel == "customer_service" and any(_CALL_CHARGE.search(norm, c.start, c.end) for c in cues):
+    if channel == "customer_service" and any(_role("call_charge").search(norm, c.start, c.end) for c in cues):
         return "official_hotline", ("attr.call-charge",) if replace else (*rules, "attr.call-charge")
     return channel, rules
 
@@ -962,7 +959,7 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
     nearest field above it in the same block; a yes/no value is read with its key."""
     colon = min((i for i in (a.norm.find("："), a.norm.find(":")) if i >= 0), default=-1)
     key, value = a.norm[:colon], a.norm[colon + 1 :]
-    if value.strip() and _ATTR_COST.search(key):
+    if value.strip() and _role("attr_cost").search(key):
         for c in a.clauses:  # 致电收费：视乎计划: the key names the attribute, the value says the cost
             c.cues = [q for q in c.cues if q.start > colon]
     if any(m.end <= colon and m.channel != "other" for c in a.clauses for m in c.mentions):
@@ -988,14 +985,14 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
 
 def _yes_no_cue(attribute: str, value: str, start: int, end: int) -> _Cue | None:
     """是/否 under an attribute that asks about the cost (是否收费, 是否免费)."""
-    if not _ATTR_COST.search(attribute):
+    if not _role("attr_cost").search(attribute):
         return None
-    yes, no = _YES.match(value), _NO.match(value)
+    yes, no = _role("yes_cell").match(value), _role("no_cell").match(value)
     if not (yes or no):
         return None
-    if _ATTR_FREE.search(attribute) and not _ATTR_PAID.search(attribute):
+    if _role("attr_free").search(attribute) and not _role("attr_paid").search(attribute):
         cost = "free" if yes else "paid"
-    elif _ATTR_PAID.search(attribute):
+    elif _role("attr_paid").search(attribute):
         cost = "paid" if yes else "free"
     else:
         return None
@@ -1021,11 +1018,11 @@ def _table_row(a: _Analysis, state: _State) -> None:
     # the row's channel is named by its first cell that names one outside the cost columns
     # (| 农业银行 | 客服热线 | 95599 | 是 |)
     row_label = next((c.mentions for j, c in enumerate(a.clauses)
-                      if c.mentions and not (j < len(head_cells) and _ATTR_COST.search(head_cells[j]))), [])
+                      if c.mentions and not (j < len(head_cells) and _role("attr_cost").search(head_cells[j]))), [])
     label_text = a.norm[a.cells[0][0] : a.cells[0][1]] if a.cells else ""
     for j, cl in enumerate(a.clauses):
         attribute = head_cells[j] if j < len(head_cells) else ""
-        if not _ATTR_COST.search(attribute) and _ATTR_COST.search(label_text):
+        if not _role("attr_cost").search(attribute) and _role("attr_cost").search(label_text):
             attribute = label_text
         if j > 0 and not cl.cues and not cl.question:
             cue = _yes_no_cue(attribute, a.norm[cl.start : cl.end], cl.start, cl.end)

@@ -366,6 +366,11 @@ LEXICON_SCHEMAS: dict[str, dict] = {
             _f("fallback", "boolean", "A general label, used only when no specific one matches.", required=True),
         ],
     },
+    "claim_roles": _rule_table(
+        "Claim roles", "The words that give a clause, a table cell or a span its role for the claim extractor (channelcost.claims): a list opener, a copula, a group noun, a yes or no cell, a cost header, a place word, a dialling verb.",
+        _f("role", "string", "The role the pattern marks; one row per role.", required=True, unique=True),
+        priority=False,
+    ),
     "problem_kinds": _rule_table(
         "Problem kinds", "Kinds of problem for the decision guide, with their patterns.",
         _f("problem_kind", "string", "The problem kind.", required=True, unique=True),

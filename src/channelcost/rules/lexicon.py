@@ -5,7 +5,8 @@ width-folded, lower-cased, simplified text, see ``channelcost.claims.normalize_f
 ``must_match`` and ``must_not_match`` (examples, ``;``-separated), and the table's own columns
 (``label``, ``cost``, ``category`` …) in ``fields``. ``{platform}``, ``{merchant}`` and ``{consumer}`` in
 a pattern stand for every actor pattern of that kind in ``actors.csv`` (``{actor}`` for all of them, in the
-file's order), so the actor list is written once.
+file's order), so the actor list is written once; ``{=id}`` stands for the pattern of the row ``id`` of the
+same table, so a word list two rows share is written once too.
 
 Precedence is explicit: where two rules of one table match overlapping text, the lower
 ``priority`` wins, then the longer match, then the earlier one (``matcher.resolve``).
@@ -28,9 +29,10 @@ from .. import paths
 __all__ = ["Rule", "Table", "load", "actor_alternation", "TABLES"]
 
 TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types", "advice_rules",
-          "problem_kinds")
+          "problem_kinds", "claim_roles")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant|consumer|actor)\}")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+_ROW_REF = re.compile(r"\{=([a-z0-9_.]+)\}")  # {=id}: the pattern of another row of the same table
 
 
 @dataclass(frozen=True)
@@ -184,21 +186,29 @@ def load(table: str, folder: Path | None = None) -> tuple[Rule, ...]:
     rules = []
     seen: set[str] = set()
     with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            rid = row["id"]
-            if rid in seen:
-                raise ValueError(f"{path.name}: rule id {rid} is used twice")
-            seen.add(rid)
-            pattern = _expand(row["pattern"])
-            if _BACKREF.search(pattern):  # it would point at another rule's group in the union
-                raise ValueError(f"{path.name}: rule {rid} refers back to its own groups; spell the alternatives out")
-            rules.append(Rule(
-                id=rid,
-                pattern=pattern,
-                regex=re.compile(pattern),
-                priority=int(row.get("priority") or 0),
-                must_match=_examples(row.get("must_match", "")),
-                must_not_match=_examples(row.get("must_not_match", "")),
-                fields=dict(row),
-            ))
+        rows = list(csv.DictReader(fh))
+    raw = {row["id"]: row["pattern"] for row in rows}
+
+    def row_pattern(m: re.Match) -> str:
+        if m.group(1) not in raw:
+            raise ValueError(f"{path.name}: {m.group(0)} names no row of the table")
+        return raw[m.group(1)]
+
+    for row in rows:
+        rid = row["id"]
+        if rid in seen:
+            raise ValueError(f"{path.name}: rule id {rid} is used twice")
+        seen.add(rid)
+        pattern = _expand(_ROW_REF.sub(row_pattern, row["pattern"]))
+        if _BACKREF.search(pattern):  # it would point at another rule's group in the union
+            raise ValueError(f"{path.name}: rule {rid} refers back to its own groups; spell the alternatives out")
+        rules.append(Rule(
+            id=rid,
+            pattern=pattern,
+            regex=re.compile(pattern),
+            priority=int(row.get("priority") or 0),
+            must_match=_examples(row.get("must_match", "")),
+            must_not_match=_examples(row.get("must_not_match", "")),
+            fields=dict(row),
+        ))
     return Table.of(rules)
