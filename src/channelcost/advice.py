@@ -71,7 +71,7 @@ ADVICE_RULE_CATEGORIES = (  # the categories of data/lexicon/advice_rules.csv (i
     "condition", "if_clause", "alternative", "step", "example", "continues", "purpose", "step_stop", "question",
     "advice_heading", "object_marker", "modifier_head", "action", "option_way", "service_subject", "evaluative_way",
     "step_verb", "heading_advice", "description", "path", "sequel", "action_general", "item_marker",
-    "step_verb_inner", "list_intro", "heading_question", "addressing",
+    "step_verb_inner", "list_intro", "heading_question", "addressing", "words",
 )
 
 
