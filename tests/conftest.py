@@ -10,14 +10,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "project"))
 
 import pytest  # noqa: E402
 
-RERUN_ARTICLES = ["taobao-alipay-traditional", "jd-contact-channels-nocost", "alipay-95188-news-crlf",
-                  "dev-merchant-contact-rules"]
+RERUN_ARTICLES = ["taobao-alipay-traditional", "jd-contact-channels-nocost", "alipay-95188-news-crlf"]
 
 
 @pytest.fixture(scope="session")
 def rerun_reports(tmp_path_factory):
-    """Every analysis notebook run on four test articles (traditional Chinese, no costs, CRLF, advice to
-    merchants and the platform)."""
+    """Every analysis notebook run on three test articles (traditional Chinese, no costs, CRLF)."""
     from channelcost import paths
     from channelcost.rerun import run_report
 

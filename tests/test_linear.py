@@ -100,10 +100,10 @@ def test_a_long_article_streams_to_the_same_rows_in_bounded_memory(tmp_path):
     from channelcost.claims import claims_csv_bytes, extract_claims
     from channelcost.reading import read_article
 
-    parts = [p.read_text(encoding="utf-8") for p in sorted(paths.TEST_ARTICLES.glob("*.txt"))]
-    big = tmp_path / "long.txt"
-    big.write_text("\n".join(parts * 11), encoding="utf-8")
-    assert big.stat().st_size > 1_400_000
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths.TEST_ARTICLES.glob("*.txt")))
+    big = tmp_path / "long.txt"  # the test articles repeated to 1.5 MB, however many there are
+    big.write_text("\n".join([corpus] * -(-1_500_000 // len(corpus.encode("utf-8")))), encoding="utf-8")
+    assert 1_500_000 < big.stat().st_size < 1_500_000 + 2 * len(corpus.encode("utf-8"))
     small = _peak_mb(paths.TEST_ARTICLES / "jd-hotline-qa.txt", tmp_path / "short.csv")
     large = _peak_mb(big, tmp_path / "long.csv")
     assert (tmp_path / "long.csv").read_bytes() == claims_csv_bytes(extract_claims(read_article(big)))
