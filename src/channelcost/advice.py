@@ -43,7 +43,6 @@ the clause wins, then the lower ``priority``, then the longer match.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
