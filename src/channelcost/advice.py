@@ -161,8 +161,8 @@ _BASIS = {"cue": "cue", "evaluative": "cue", "imperative": "cue", "author": "cue
 
 def _cue_in(clause: str, sentence_prefix: str, after_question: bool, names_channel: bool = False,
             ) -> tuple[str, str, tuple[str, ...]] | None:
-    """(cue words, basis, rule ids) when the clause gives advice, else None. ``names_channel``: the
-    clause names a contact channel (an ``evaluative_way`` rule needs one)."""
+    """(cue words, basis, rule ids) when the clause gives advice, else None. ``names_channel``: its
+    sentence names a contact channel (an ``evaluative_way`` rule needs one)."""
     if _first("not_advice", clause):
         return None
     for category in CUE_ORDER:
@@ -261,8 +261,8 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
         if marker and marker.end < spans[0][1]:
             spans[0] = (marker.end, spans[0][1])
     advice_idx: dict[int, tuple[str, str, tuple[str, ...]]] = {}
+    names_channel = bool(mention_starts)  # the sentence names a channel (前者适合…: the clause may not)
     for k, (s, e) in enumerate(spans):
-        names_channel = bool(mention_starts)  # the sentence names a channel
         found = _cue_in(norm[s:e], norm[:s], after_question, names_channel)
         if found:
             advice_idx[k] = found
