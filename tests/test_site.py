@@ -128,6 +128,7 @@ _MARKS_JS = (
 def test_the_article_page_shows_the_scorecard_and_every_claim_marked(site, browser, rerun_reports, name):
     from channelcost import paths
     from channelcost.tables import read_table
+    from test_annotate import expected_spans, text_at
 
     out, _ = site
     folder = paths.PROCESSED if name == "seed" else rerun_reports[name]
@@ -135,15 +136,9 @@ def test_the_article_page_shows_the_scorecard_and_every_claim_marked(site, brows
     _check_page(browser, page.as_uri(), _shots() / f"article-{name}.png")
     claims = read_table(folder, "claims")
     sentences = read_table(folder, "sentences")
-    spans = {(int(r.mention_start), int(r.mention_end)) for r in claims.itertuples(index=False)}
-    spans = sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
-
-    def text_at(a, b):
-        s = sentences[(sentences["start"] <= a) & (b <= sentences["end"])].iloc[0]
-        return s["text"][a - s["start"]:b - s["start"]]
-
+    spans = expected_spans(claims)
     marks = browser.execute_script(_MARKS_JS)
-    assert [m[0] for m in marks] == [text_at(*s) for s in spans]  # count and text, in the browser
+    assert [m[0] for m in marks] == [text_at(sentences, *s) for s in spans]  # count and text, in the browser
     ids = [i for m in marks for i in m[1].split()]
     assert sorted(ids) == sorted(claims["claim_id"]) and len(ids) == len(set(ids))
     card = browser.execute_script(

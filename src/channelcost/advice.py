@@ -50,7 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .claims import _analyse, normalize_for_matching
+from .claims import _analyse, lexicon_rule, normalize_for_matching
 from .vocab import AUDIENCES, CHANNELS
 from .reading import Article
 from .sentences import Sentence, clause_spans, split_sentences
@@ -332,7 +332,7 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
             _first("condition", text(first - 1)) or _first("step", text(first - 1))
         ):
             first -= 1
-        if basis == "cue" and lexicon_category(ids[0]) == "evaluative":
+        if basis == "cue" and lexicon_rule(ids[0])["category"] == "evaluative":
             first = 0  # "选择X,是避免费用的有效途径": the recommended choice is in the clauses before
         pieces.append([first, k, cue, basis, action, ids])
         j = k + 1
@@ -357,12 +357,6 @@ def _pieces(sentence: Sentence, norm: str, heading_rule: str | None, after_advic
         s, e = _trim(sentence.text, spans[first][0], spans[last][1])
         if s < e:
             yield s, e, cue, basis, ids
-
-
-@lru_cache(maxsize=None)
-def lexicon_category(rule_id: str) -> str:
-    """The category of a row of ``advice_rules.csv``."""
-    return next(r["category"] for r in lexicon.load("advice_rules") if r.id == rule_id)
 
 
 def extract_recommendations(article: Article, sentences: list[Sentence] | None = None) -> list[Recommendation]:
