@@ -20,9 +20,13 @@ FACTS = pd.DataFrame(
 )
 
 
-def check(text):
+def check(text, with_numbers=False):
+    from channelcost.numbers import numbers_frame
+    from channelcost.sentences import split_sentences
+
     claims, _ = pipeline.claim_tables(Article("t", text))
-    return check_claims(claims, FACTS).set_index("channel")
+    numbers = numbers_frame("t", text, split_sentences(text), claims) if with_numbers else None
+    return check_claims(claims, FACTS, numbers).set_index("channel")
 
 
 def test_a_claim_that_400_numbers_are_free_is_contradicted():
@@ -43,7 +47,28 @@ def test_hotline_numbers_come_from_elsewhere_in_the_article_and_narrow_facts_are
     got = check("天猫客服电话通常为95开头的号码。拨打天猫客服电话需要付费。")
     assert got.loc["official_hotline", "verdict"] == "supported"
     assert got.loc["official_hotline", "fact_ids"] == "f3"  # not f4, about 950/96 information numbers
-    assert "elsewhere in the article" in got.loc["official_hotline", "reason"]
+    assert got.loc["official_hotline", "number_source"] == "elsewhere"
+    assert "the channel elsewhere" in got.loc["official_hotline", "reason"]
+
+
+def test_the_number_a_claim_gives_decides_over_the_kind_its_sentence_names():
+    # the sentence names 800 as a kind, but the number it gives is a 400 number
+    text = "商家说这是800电话，其实号码是4008-123-456，拨打收费。"
+    got = check(text, with_numbers=True)
+    assert got.loc["merchant_hotline", "number_source"] == "given"
+    assert got.loc["merchant_hotline", "number_types"] == "400"
+    assert "the numbers the claim gives" in got.loc["merchant_hotline", "reason"]
+    # without the numbers table the check falls back to the kinds the sentence names, and says so
+    got = check(text)
+    assert got.loc["merchant_hotline", "number_source"] == "named"
+    assert got.loc["merchant_hotline", "number_types"] == "400;800"
+
+
+def test_a_shop_mobile_number_given_is_checked_as_an_ordinary_number():
+    got = check("卖家留的手机号13800138000，打过去要付费。", with_numbers=True)
+    assert got.loc["merchant_mobile", "number_source"] == "given"
+    assert got.loc["merchant_mobile", "number_types"] == "ordinary"
+    assert got.loc["merchant_mobile", "verdict"] == "supported"
 
 
 def test_conflicting_sources_give_partly_supported_and_uncovered_channels_are_not_checkable():
@@ -92,13 +117,19 @@ def test_the_number_types_file_lines_up_with_the_billing_facts_and_the_channels(
     # data/lexicon/number_types.csv is the one list of number types: every type of billing.csv is in
     # it, every value it says covers a type is a prefix_or_number of that type's facts, and its
     # channels are the contract's
-    from channelcost.factcheck import CHANNEL_TYPES, IMPLIED_TYPES, NUMBER_TYPES, load_facts
+    # (the types no source covers, such as 96xxx or overseas numbers, have no covers; a mobile or
+    # landline number is checked against the facts of the ordinary type)
+    from channelcost.factcheck import CHANNEL_TYPES, CHECKED_AS, IMPLIED_TYPES, NUMBER_TYPES, load_facts
     from channelcost.vocab import CHANNELS
 
     facts = load_facts()
-    assert set(facts["number_type"]) == set(NUMBER_TYPES)
+    assert set(facts["number_type"]) <= set(NUMBER_TYPES)
     for number_type, (_regex, covers) in NUMBER_TYPES.items():
-        assert covers and set(covers) <= set(facts[facts["number_type"] == number_type]["prefix_or_number"]), number_type
+        prefixes = set(facts[facts["number_type"] == number_type]["prefix_or_number"])
+        assert set(covers) <= prefixes, number_type
+        assert bool(covers) == bool(prefixes), number_type
+    assert CHECKED_AS == {"mobile": "ordinary", "landline": "ordinary"}
+    assert all(NUMBER_TYPES[t][1] for t in CHECKED_AS.values())
     assert set(CHANNEL_TYPES) | set(IMPLIED_TYPES) <= set(CHANNELS)
     assert CHANNEL_TYPES["official_hotline"] == ("95xxx", "400", "800", "carrier_service")
     assert IMPLIED_TYPES == {"merchant_mobile": ("ordinary",)}

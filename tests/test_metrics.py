@@ -46,6 +46,20 @@ def test_every_gold_file_is_scored(committed):
     assert committed["advice"]["agreement"]["articles"] == len(list(paths.BLIND_SECOND_ADVICE.glob("*.csv"))) == 10
     with (paths.ANNOTATIONS / "tmall-call-free-advice.csv").open(encoding="utf-8", newline="") as fh:
         assert committed["advice"]["seed"]["advice clauses (overlapping spans)"]["gold"] == len(list(csv.DictReader(fh)))
+    # phone numbers and companies: every article has its numbers gold, every claims gold its company column
+    assert committed["numbers"]["development"]["articles"] == len(list(paths.TEST_NUMBERS.glob("*.csv"))) == \
+        len(list(paths.TEST_ARTICLES.glob("*.txt")))
+    assert committed["numbers"]["blind"]["articles"] == len(list(paths.BLIND_NUMBERS.glob("*.csv"))) == 44
+    assert committed["numbers"]["agreement"]["articles"] == len(list(paths.BLIND_SECOND_NUMBERS.glob("*.csv"))) == 10
+    assert committed["agreement"]["company"]["articles"] == len(list(paths.BLIND_SECOND_COMPANY.glob("*.csv"))) == 10
+    for folder in (paths.ANNOTATIONS, paths.TEST_GOLD, paths.BLIND_GOLD):
+        for gold in folder.glob("*.csv"):
+            if gold.stem.endswith(("-advice", "-numbers")):
+                continue
+            with gold.open(encoding="utf-8", newline="") as fh:
+                assert next(csv.reader(fh))[-1] == "company", gold.name
+    for name in ("seed", "development", "blind"):
+        assert committed[name]["company agreement on matched mentions"]["predicted"] > 0, name
 
 
 def test_blind_articles_and_gold_pair_up():
@@ -63,6 +77,28 @@ def test_every_probe_comes_out_right():
     for path in (paths.PROBES, paths.OWN_PROBES):
         wrong = [r for r in metrics.probe_results(path) if not r["ok"]]
         assert not wrong, wrong
+
+
+def test_company_and_number_scores_by_hand():
+    import pandas as pd
+
+    from channelcost.evaluate import company_agreement, score_numbers
+
+    key = ["article_id", "sentence_id", "channel", "company"]
+    pred = pd.DataFrame([["t", 0, "sms", "jd"], ["t", 1, "sms", ""], ["t", 2, "sms", "jd"]], columns=key)
+    gold = pd.DataFrame([["t", 0, "sms", "jd"], ["t", 1, "sms", ""], ["t", 3, "sms", "jd"]], columns=key)
+    # two mentions matched (sentences 0 and 1), both agree (an empty company agrees with an empty one)
+    assert company_agreement(pred, gold)["f1"] == 1.0 and company_agreement(pred, gold)["predicted"] == 2
+    gold.loc[1, "company"] = "taobao"
+    assert company_agreement(pred, gold)["f1"] == 0.5
+    cols = ["article_id", "sentence_id", "number", "number_type"]
+    p = pd.DataFrame([["t", 0, "4008-123-456", "400"], ["t", 0, "95588", "95xxx"], ["t", 1, "110", "emergency"]], columns=cols)
+    g = pd.DataFrame([["t", 0, "４００８１２３４５６", "400"], ["t", 0, "95588", "other"], ["t", 2, "12315", "complaint_hotline"]],
+                     columns=cols)
+    s = score_numbers(p, g).set_index("level")
+    # matched by sentence and digits: the 400 number (spelled differently) and 95588; 110 and 12315 unmatched
+    assert (s.iloc[0]["tp"], s.iloc[0]["precision"], s.iloc[0]["recall"]) == (2, 0.6667, 0.6667)
+    assert s.iloc[1]["f1"] == 0.5  # of the two, one typed alike
 
 
 def test_cohen_kappa_by_hand():

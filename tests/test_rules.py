@@ -27,7 +27,7 @@ def test_ids_are_unique_across_tables_and_say_their_table():
     assert len(ids) == len(set(ids))
     prefix = {"channels": "ch.", "actors": "actor.", "cost_cues": "cue.", "modifiers": "mod.", "anaphora": "ana.",
               "sentence_types": "type.", "number_types": "number.", "advice_rules": "adv.", "problem_kinds": "problem.",
-              "claim_roles": "role."}
+              "claim_roles": "role.", "companies": "company.", "number_words": "num."}
     for table, rule in ROWS:
         assert rule.id.startswith(prefix[table]), rule.id
 

@@ -47,10 +47,11 @@ import bisect
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
+from .companies import CompanyContext, find_companies, named_together, speaks_generally
 from .reading import Article
 from .rules import lexicon
 from .rules.matcher import Span, find_all, may_match, resolve
@@ -74,7 +75,7 @@ __all__ = [
 
 CLAIM_COLUMNS = [
     "article_id", "claim_id", "sentence_id", "start", "end", "evidence", "channel", "cost", "cue",
-    "hedged", "negated", "rules", "mention", "mention_start", "mention_end", "via",
+    "hedged", "negated", "rules", "mention", "mention_start", "mention_end", "via", "company",
 ]
 
 
@@ -253,6 +254,7 @@ class Claim:
     mention_start: int
     mention_end: int
     via: str
+    company: str = ""  # the company the claim is about (channelcost.companies), empty if none in view
 
 
 # -- clauses ---------------------------------------------------------------------------------------
@@ -1127,12 +1129,18 @@ def iter_claims(article: Article, sentences: Iterable[Sentence] | None = None) -
     start is its sentence's, and sentences come in text order): memory does not grow with the text."""
     sentences = iter_sentences(article.text) if sentences is None else sentences
     state = _State()
+    companies = CompanyContext()
     for s in sentences:
         analysis = _analyse(s, state.previous, state)
         state.previous.append(analysis)
         if len(state.previous) > 64:  # anaphora and context look a few sentences back at most
             del state.previous[:32]
-        yield from sorted(_claims_for(analysis, article.article_id), key=lambda c: (c.start, c.channel))
+        named = named_together(analysis.norm, find_companies(analysis.norm))
+        claims = sorted(_claims_for(analysis, article.article_id), key=lambda c: (c.start, c.channel))
+        generic = bool(claims) and not named and speaks_generally(analysis.norm)
+        for c in claims:
+            yield replace(c, company=companies.company_of(named, c.mention_start - s.start, generic))
+        companies.advance(named, s.is_heading)
 
 
 def _numbered_rows(claims: Iterable[Claim], in_order: bool = False) -> Iterator[dict]:

@@ -9,7 +9,8 @@ The rule, also written in the data dictionary:
 * otherwise (``varies`` beside one of ``free``/``paid``): the most frequent cost, ``varies`` on a tie.
 
 ``dissent`` lists the claims whose stated cost differs from the verdict, so a reader can find the
-statements that pull against each other.
+statements that pull against each other; ``company`` is the company most of the channel's claims
+are about.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __all__ = ["VERDICTS", "CHANNEL_COLUMNS", "consolidate", "verdict_for"]
 VERDICTS = (*COSTS, "conflicting")  # a channel's verdict: one of the costs, or free beside paid
 CHANNEL_COLUMNS = [
     "article_id", "channel", "verdict", "n_claims", "n_stated", "n_free", "n_paid", "n_varies",
-    "n_hedged", "n_negated", "claim_ids", "dissent",
+    "n_hedged", "n_negated", "claim_ids", "dissent", "company",
 ]
 
 
@@ -42,6 +43,17 @@ def verdict_for(costs: list[str]) -> str:
     top = max(counts.values())
     leaders = sorted(k for k, v in counts.items() if v == top)
     return leaders[0] if len(leaders) == 1 else "varies"
+
+
+def _main_company(grp: pd.DataFrame) -> str:
+    """The company most of a channel's claims are about (the first in text order on a tie); empty
+    when none names one."""
+    named = [c for c in grp.get("company", pd.Series(dtype=str)) if c]
+    if not named:
+        return ""
+    counts = Counter(named)
+    top = max(counts.values())
+    return next(c for c in named if counts[c] == top)
 
 
 def consolidate(claims: pd.DataFrame) -> pd.DataFrame:
@@ -67,6 +79,7 @@ def consolidate(claims: pd.DataFrame) -> pd.DataFrame:
                 "n_negated": int(stated["negated"].astype(bool).sum()),
                 "claim_ids": ";".join(grp["claim_id"]),
                 "dissent": ";".join(dissent),
+                "company": _main_company(grp),
             }
         )
     df = pd.DataFrame(rows, columns=CHANNEL_COLUMNS)

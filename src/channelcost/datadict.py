@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import consolidate, factcheck, paths
 from .advice import ADVICE_RULE_CATEGORIES, load_actions
+from .companies import COMPANIES
 from .io import write_text_atomic
 from .pipeline import KEYWORD_METHODS
 from .reading import read_article
@@ -133,6 +134,7 @@ SCHEMAS: dict[str, dict] = {
 }
 
 _CHANNELS = list(CHANNELS)  # from data/lexicon/channel_labels.csv
+_COMPANIES = list(COMPANIES)  # from data/lexicon/companies.csv
 _COSTS = list(COSTS)
 _STATED = list(STATED_COSTS)
 _AUDIENCES = list(AUDIENCES)
@@ -165,6 +167,7 @@ SCHEMAS["claims"] = {
         _f("mention_start", "integer", "Code-point offset of the first mention in the article text.", required=True, minimum=0),
         _f("mention_end", "integer", "Code-point offset just past the first mention.", required=True, minimum=1),
         _f("via", "string", "How the channel was found: named (mention), through a reference back (anaphora), or carried over from the clause before (context).", required=True, enum=["mention", "anaphora", "context"]),
+        _f("company", "string", "The company the claim is about (data/lexicon/companies.csv id; channelcost.companies, rules in data/annotations/COMPANY_GUIDELINES.md); empty when the text names none.", enum=_COMPANIES),
     ],
 }
 
@@ -190,6 +193,7 @@ SCHEMAS["channels"] = {
         _f("n_negated", "integer", "Cost-stating claims that are negated.", required=True, minimum=0),
         _f("claim_ids", "string", "The claims behind the verdict, ';'-separated (claims.csv; a list, so no foreign key).", required=True),
         _f("dissent", "string", "Claims whose stated cost differs from the verdict, ';'-separated."),
+        _f("company", "string", "The company most of the channel's claims are about (the first in text order on a tie; companies.csv id); empty when none names one.", enum=_COMPANIES),
     ],
 }
 
@@ -266,6 +270,35 @@ SCHEMAS["fact_checks"] = {
         _f("verdict", "string", "How the sourced facts bear on the claim.", required=True, enum=list(factcheck.VERDICTS)),
         _f("fact_ids", "string", "The reference rows used (data/reference/billing.csv), ';'-separated."),
         _f("reason", "string", "One sentence saying why.", required=True),
+        _f("number_source", "string", "Where the number types come from: the numbers the claim gives (given, numbers.csv), the kind of number its sentence names (named), numbers given for the channel elsewhere in the article (elsewhere), or the type the channel implies (channel); empty when there are none.", enum=list(factcheck.NUMBER_SOURCES)),
+    ],
+}
+
+SCHEMAS["numbers"] = {
+    "path": "numbers.csv",
+    "title": "Phone numbers",
+    "description": (
+        "One row per phone number the article gives, in text order, from channelcost.numbers (the rules are in its "
+        "docstring; the types in data/lexicon/number_types.csv, from libphonenumber where it knows the number and "
+        "from a sourced prefix table where it does not), each linked to the claim of its sentence whose phone "
+        "channel is named nearest it."
+    ),
+    "primaryKey": ["number_id"],
+    "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["claim_id"], "claims")],
+    "fields": [
+        ARTICLE_ID,
+        _f("number_id", "string", "{article_id}-n{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-n\d{3,}"),
+        _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+        _f("start", "integer", "Code-point offset of the number in the article text.", required=True, minimum=0),
+        _f("end", "integer", "Code-point offset just past it; text[start:end] == number.", required=True, minimum=1),
+        _f("number", "string", "The number as written, verbatim.", required=True),
+        _f("normalized", "string", "E.164 (+86…) where libphonenumber knows the number, else its digits.", required=True),
+        _f("number_type", "string", "The kind of number (data/lexicon/number_types.csv).", required=True, enum=_NUMBER_TYPES),
+        _f("type_source", "string", "What decided the type: phonenumbers:<libphonenumber type>, or the id of the number_types.csv row whose sourced prefix pattern matched.", required=True),
+        _f("region", "string", "The region the number belongs to (CN, TW, HK …; ISO 3166), empty when unknown."),
+        _f("claim_id", "string", "The claim the number belongs to (claims.csv): in its sentence, the phone channel named nearest it; empty if none."),
+        _f("channel", "string", "That claim's channel; empty if none.", enum=_CHANNELS),
+        _f("company", "string", "That claim's company (companies.csv id); empty if none.", enum=_COMPANIES),
     ],
 }
 
@@ -339,9 +372,14 @@ LEXICON_SCHEMAS: dict[str, dict] = {
     "number_types": _rule_table(
         "Number types", "Kinds of phone number the fact check knows, how the text names them, and which channels use them (channelcost.factcheck).",
         _f("number_type", "string", "The number type, as in the number_type column of data/reference/billing.csv.", required=True, unique=True),
-        _f("covers", "string", "The prefix_or_number values of billing.csv that are about the type as such, ';'-separated (narrower facts are kept but not applied).", required=True),
-        _f("channels", "string", "The channel labels whose claims are checked against this type, ';'-separated.", required=True),
+        _f("covers", "string", "The prefix_or_number values of billing.csv that are about the type as such, ';'-separated (narrower facts are kept but not applied); empty for a type no source covers."),
+        _f("channels", "string", "The channel labels whose claims are checked against this type when their sentence names it, ';'-separated; empty for a type only numbers.csv gives."),
         _f("implied", "boolean", "true: a claim about those channels is about this type whatever its sentence names; false: only when its sentence (or the article, for the same channel) names a number of the type.", required=True),
+        _f("checked_as", "string", "The number type whose billing facts apply to a number of this type (a mobile or landline number is an ordinary one); empty: its own."),
+        _f("digits", "string", "The sourced prefix pattern: a Python regular expression the whole digit string of a mainland number of the type matches (channelcost.numbers; a group named local marks a form that needs a call spoken of); empty for types only libphonenumber decides."),
+        _f("library_type", "string", "The libphonenumber (phonenumbers) type that is this type, where there is one."),
+        _f("needs_context", "boolean", "true: a number of the type counts only where a call is spoken of right before it (number_words.csv, call_before).", required=True),
+        _f("source", "string", "Where the prefix pattern or the type comes from."),
         priority=False,
     ),
     "advice_rules": _rule_table(
@@ -369,6 +407,18 @@ LEXICON_SCHEMAS: dict[str, dict] = {
     "claim_roles": _rule_table(
         "Claim roles", "The words that give a clause, a table cell or a span its role for the claim extractor (channelcost.claims): a list opener, a copula, a group noun, a yes or no cell, a cost header, a place word, a dialling verb.",
         _f("role", "string", "The role the pattern marks; one row per role.", required=True, unique=True),
+        priority=False,
+    ),
+    "companies": _rule_table(
+        "Companies", "The companies a claim can be about, with their names in both scripts and the pattern of their names and aliases (channelcost.companies); the only list of companies.",
+        _f("company", "string", "The company's id: the value of the company column of claims.csv, channels.csv and numbers.csv.", required=True, unique=True),
+        _f("name", "string", "The company's name in simplified script.", required=True),
+        _f("traditional", "string", "The name in traditional script (normalises to name).", required=True),
+        _f("sector", "string", "The company's sector (a carrier named as the caller's network is not the company of a claim).", required=True),
+    ),
+    "number_words": _rule_table(
+        "Number words", "The words that find a phone number in the text and tell it from a quantity (channelcost.numbers).",
+        _f("role", "string", "candidate: the text of a possible number; unit_after and label_before: it is a quantity or an identifier; call_before: a call is spoken of.", required=True, unique=True),
         priority=False,
     ),
     "problem_kinds": _rule_table(
@@ -403,9 +453,34 @@ BILLING_SCHEMA = {
 }
 
 
-def annotation_schema(advice: bool) -> dict:
-    """The schema of a gold annotation of ``data/annotations/``: claims, or advice (``<article>-advice.csv``)."""
-    if advice:
+ANNOTATION_KINDS = ("advice", "numbers")  # <article>-<kind>.csv; <article>.csv holds the claims
+
+
+def annotation_kind(path: Path) -> tuple[str, str]:
+    """(kind, article id) of a gold file of ``data/annotations/``: claims, advice or numbers."""
+    for kind in ANNOTATION_KINDS:
+        if path.stem.endswith(f"-{kind}"):
+            return kind, path.stem.removesuffix(f"-{kind}")
+    return "claims", path.stem
+
+
+def annotation_schema(kind: str) -> dict:
+    """The schema of a gold annotation of ``data/annotations/``: claims, advice (``<article>-advice.csv``)
+    or phone numbers (``<article>-numbers.csv``)."""
+    if kind == "numbers":
+        return {
+            "title": "Gold phone numbers",
+            "description": "Hand-made gold list of the phone numbers the article gives, with their types (data/annotations/COMPANY_GUIDELINES.md).",
+            "primaryKey": [],
+            "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["number_type"], "lexicon-number_types")],
+            "fields": [
+                ARTICLE_ID,
+                _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+                _f("number", "string", "The number as written, verbatim.", required=True),
+                _f("number_type", "string", "Its type (data/lexicon/number_types.csv).", required=True, enum=_NUMBER_TYPES),
+            ],
+        }
+    if kind == "advice":
         return {
             "title": "Gold advice",
             "description": "Hand-made gold annotation of the advice in the article (data/annotations/ADVICE_README.md, ADVICE_GUIDELINES.md).",
@@ -433,6 +508,7 @@ def annotation_schema(advice: bool) -> dict:
             _f("hedged", "boolean", "A hedge qualifies the cost statement.", required=True),
             _f("negated", "boolean", "A negation flips a cost word.", required=True),
             _f("evidence", "string", "The sentence, verbatim.", required=True),
+            _f("company", "string", "The company the claim is about (data/lexicon/companies.csv; COMPANY_GUIDELINES.md), empty if none; new:<name> for a company the vocabulary lacks."),
         ],
     }
 
@@ -460,7 +536,9 @@ _CSV = {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator":
 
 
 def _resource(name: str, path: str, sch: dict, foreign_keys: list[dict], sources: list[dict] | None = None) -> dict:
-    schema = {"fields": sch["fields"], "primaryKey": sch["primaryKey"], "missingValues": [""]}
+    schema = {"fields": sch["fields"], "missingValues": [""]}
+    if sch["primaryKey"]:  # a gold list of numbers has none: a number may be given twice in a sentence
+        schema["primaryKey"] = sch["primaryKey"]
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
     res = {
@@ -564,8 +642,8 @@ def project_package() -> dict:
     resources.append(_resource("reference-billing", paths.relative(factcheck.BILLING), BILLING_SCHEMA, [],
                                billing_sources()))
     for path in sorted(paths.ANNOTATIONS.glob("*.csv")):
-        sch = annotation_schema(advice=path.stem.endswith("-advice"))
-        article_id = path.stem.removesuffix("-advice")
+        kind, article_id = annotation_kind(path)
+        sch = annotation_schema(kind)
         sch = {**sch, "title": f"{sch['title']}: {article_id}"}
         resources.append(_resource(f"annotations-{path.stem}", paths.relative(path), sch, sch["foreignKeys"]))
     seed = article_source(paths.SEED_ARTICLE, url=paths.relative(paths.SEED_ARTICLE))

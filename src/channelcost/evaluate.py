@@ -13,6 +13,7 @@ Two annotations of the same articles are compared with Cohen's kappa on their co
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -25,9 +26,11 @@ GOLD_COLUMNS = ["article_id", "sentence_id", "channel", "cost", "hedged", "negat
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"article_id": str, "channel": str, "cost": str, "evidence": str},
+    """A gold claims file: the columns of GOLD_COLUMNS, then ``company`` (data/annotations/COMPANY_GUIDELINES.md)
+    in every gold file the extractor is scored on (a second reader's claims in ``gold-second/`` have none)."""
+    df = pd.read_csv(path, dtype={"article_id": str, "channel": str, "cost": str, "evidence": str, "company": str},
                      keep_default_na=False)
-    assert list(df.columns) == GOLD_COLUMNS, f"{path}: columns {list(df.columns)}"
+    assert list(df.columns) in (GOLD_COLUMNS, GOLD_COLUMNS + ["company"]), f"{path}: columns {list(df.columns)}"
     for col in ("hedged", "negated"):
         df[col] = df[col].map({"true": True, "false": False, True: True, False: False})
     return df
@@ -74,7 +77,24 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         n = len(both)
         rows.append({"level": f"{flag} agreement on matched cost claims", "precision": None, "recall": None,
                      "f1": round(agree / n, 4) if n else None, "tp": agree, "predicted": n, "gold": n})
+    if "company" in pred.columns and "company" in gold.columns:
+        rows.append(company_agreement(pred, gold))
     return pd.DataFrame(rows)
+
+
+COMPANY_LEVEL = "company agreement on matched mentions"
+
+
+def company_agreement(pred: pd.DataFrame, gold: pd.DataFrame) -> dict:
+    """Share of the (article, sentence, channel) mentions both sides found whose company is the same
+    (an empty company, none in view, agrees with an empty one)."""
+    key = ["article_id", "sentence_id", "channel"]
+    both = pred[key + ["company"]].astype(str).merge(gold[key + ["company"]].astype(str), on=key,
+                                                     suffixes=("_pred", "_gold"))
+    n = len(both)
+    agree = int((both["company_pred"] == both["company_gold"]).sum())
+    return {"level": COMPANY_LEVEL, "precision": None, "recall": None, "f1": round(agree / n, 4) if n else None,
+            "tp": agree, "predicted": n, "gold": n}
 
 
 def cohen_kappa(a: pd.DataFrame, b: pd.DataFrame) -> dict:
@@ -250,4 +270,71 @@ def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffi
            "f1": round(agree[col] / tp, 4) if tp else None, "tp": agree[col], "predicted": tp, "gold": tp}
           for col in agree),
     ])
+    return pd.DataFrame(rows), overall
+
+
+NUMBER_GOLD_COLUMNS = ["article_id", "sentence_id", "number", "number_type"]
+NUMBER_LEVELS = ("numbers (sentence, digits)", "number type agreement on matched numbers")
+
+
+def read_number_gold(path: str | Path) -> pd.DataFrame:
+    """A gold numbers file (data/annotations/COMPANY_GUIDELINES.md, "Phone numbers")."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(df.columns) == NUMBER_GOLD_COLUMNS, f"{path}: columns {list(df.columns)}"
+    return df.astype({"sentence_id": "int64"})
+
+
+def _number_keys(df: pd.DataFrame) -> dict[tuple, list[str]]:
+    """(article, sentence, digits, k-th such) -> number type: a number given twice in a sentence counts twice."""
+    from .claims import normalize_for_matching
+
+    out: dict[tuple, str] = {}
+    seen: dict[tuple, int] = {}
+    for r in df.itertuples(index=False):
+        key = (r.article_id, int(r.sentence_id), re.sub(r"\D", "", normalize_for_matching(r.number)))
+        seen[key] = seen.get(key, 0) + 1
+        out[(*key, seen[key])] = r.number_type
+    return out
+
+
+def score_numbers(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Numbers found (matched by article, sentence and digits) and, of those, the share typed alike."""
+    p, g = _number_keys(pred), _number_keys(gold)
+    both = set(p) & set(g)
+    agree = sum(p[k] == g[k] for k in both)
+    n = len(both)
+    return pd.DataFrame([
+        {"level": NUMBER_LEVELS[0], **_prf(n, len(p), len(g))},
+        {"level": NUMBER_LEVELS[1], "precision": None, "recall": None, "f1": round(agree / n, 4) if n else None,
+         "tp": agree, "predicted": n, "gold": n},
+    ])
+
+
+def evaluate_numbers(articles_dir: str | Path, numbers_dir: str | Path, suffix: str = "-numbers",
+                     second: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The number finder on every article of a folder against its gold numbers file
+    (``<numbers_dir>/<stem><suffix>.csv``; every article is scored). With ``second``, a second
+    annotator's files (``<second>/<stem>.csv``, for the articles it has) are scored instead of the extractor."""
+    from .numbers import numbers_frame
+    from .reading import read_article
+    from .sentences import split_sentences
+
+    preds, golds, rows = [], [], []
+    for art_path in sorted(Path(articles_dir).glob("*.txt")):
+        gold_path = Path(numbers_dir) / f"{art_path.stem}{suffix}.csv"
+        if second is not None:
+            other = Path(second) / f"{art_path.stem}.csv"
+            if not other.is_file():
+                continue
+            pred = read_number_gold(other)
+        else:
+            if not gold_path.is_file():
+                raise FileNotFoundError(f"{art_path}: no numbers gold {gold_path.name}; every article is scored")
+            article = read_article(art_path)
+            pred = numbers_frame(article.article_id, article.text, split_sentences(article.text))
+        gold = read_number_gold(gold_path)
+        rows.append({"article_id": art_path.stem, "numbers_gold": len(gold), "numbers_found": len(pred)})
+        preds.append(pred)
+        golds.append(gold)
+    overall = score_numbers(pd.concat(preds), pd.concat(golds)) if preds else pd.DataFrame()
     return pd.DataFrame(rows), overall

@@ -3,14 +3,17 @@
 Which claims: every claim of ``claims.csv`` that states a cost (free, paid, varies); mentions
 without a cost make no claim to check.
 
-Which facts: a claim is about the kinds of number its channel uses (``data/lexicon/number_types.csv``
-says which number types each channel is looked for in, and their patterns).
+Which facts: a claim is about the numbers it gives. Where ``numbers.csv`` links numbers to the claim
+(``channelcost.numbers``: 4008-123-456 is a 400 number, 13800138000 a mobile one), their types are
+checked (``number_source`` = ``given``). Otherwise the check falls back, and says so, to the kinds of
+number its channel uses (``data/lexicon/number_types.csv`` says which number types each channel is
+looked for in, and their patterns):
 
-* ``official_hotline``: the numbers named in the claim's sentence (95xxx, 400, 800, 10086/10010/10000);
-  when the sentence names none, the numbers the article gives for its official hotline anywhere else
-  (the seed says once that Tmall's line is "通常为95开头的号码");
+* ``official_hotline``: the kinds of number named in the claim's sentence (95xxx, 400, 800,
+  10086/10010/10000; ``named``); when the sentence names none, the numbers the article gives for its
+  official hotline anywhere else (``elsewhere``: the seed says once that Tmall's line is "通常为95开头的号码");
 * ``merchant_hotline``: likewise, 400 and 800 numbers;
-* ``merchant_mobile``: ordinary mobile and fixed numbers;
+* ``merchant_mobile``: ordinary mobile and fixed numbers (``channel``: the type the channel implies);
 * ``complaint``: the 12315 line when the sentence names it;
 * any other channel (chat, robot, SMS, e-mail …): no billing fact applies, so ``not checkable``.
 
@@ -45,27 +48,37 @@ __all__ = ["VERDICTS", "FACT_CHECK_COLUMNS", "load_facts", "numbers_in", "check_
 
 VERDICTS = ("supported", "contradicted", "partly supported", "not checkable")
 FACT_CHECK_COLUMNS = ["article_id", "claim_id", "sentence_id", "channel", "cost", "number_types", "verdict",
-                      "fact_ids", "reason"]
+                      "fact_ids", "reason", "number_source"]
+# where the number types of a check come from, from the best evidence to the weakest
+NUMBER_SOURCES = {
+    "given": "the numbers the claim gives",
+    "named": "the kind of number its sentence names",
+    "elsewhere": "numbers the article gives for the channel elsewhere",
+    "channel": "the channel's usual number type",
+}
 BILLING = paths.DATA / "reference" / "billing.csv"
 
 
 
-def _number_types() -> tuple[dict, dict, dict]:
+def _number_types() -> tuple[dict, dict, dict, dict]:
     """From ``data/lexicon/number_types.csv`` (the one list of number types): number type -> (its
     pattern, the ``prefix_or_number`` values of billing.csv that cover the type as such); channel ->
-    the types looked for in its sentences, in file order; channel -> the types it implies."""
+    the types looked for in its sentences, in file order; channel -> the types it implies; number
+    type -> the type whose facts apply to it (a mobile or landline number is an ordinary number)."""
     from .rules import lexicon
 
-    types, looked_for, implied = {}, {}, {}
+    types, looked_for, implied, checked_as = {}, {}, {}, {}
     for rule in lexicon.load("number_types"):
         types[rule["number_type"]] = (rule.regex, tuple(x for x in rule["covers"].split(";") if x))
+        if rule["checked_as"]:
+            checked_as[rule["number_type"]] = rule["checked_as"]
         for channel in filter(None, rule["channels"].split(";")):
             target = implied if rule["implied"] == "true" else looked_for
             target[channel] = target.get(channel, ()) + (rule["number_type"],)
-    return types, looked_for, implied
+    return types, looked_for, implied, checked_as
 
 
-NUMBER_TYPES, CHANNEL_TYPES, IMPLIED_TYPES = _number_types()
+NUMBER_TYPES, CHANNEL_TYPES, IMPLIED_TYPES, CHECKED_AS = _number_types()
 COST_WORDS = {"free": "free", "paid": "paid by the caller", "varies": "dependent on the case"}
 
 
@@ -122,9 +135,30 @@ def _summary(sub: pd.DataFrame) -> str:
     return " or ".join(parts)
 
 
-def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per cost-stating claim, with the verdict, the facts used and a one-sentence reason."""
+def _given_types(numbers: pd.DataFrame | None) -> dict[str, list[str]]:
+    """claim id -> the types (as the facts know them) of the numbers ``numbers.csv`` links to it, in text order."""
+    given: dict[str, list[str]] = {}
+    if numbers is None:
+        return given
+    for r in numbers.itertuples(index=False):
+        if r.claim_id:
+            t = CHECKED_AS.get(r.number_type, r.number_type)
+            lst = given.setdefault(r.claim_id, [])
+            if t not in lst:
+                lst.append(t)
+    return given
+
+
+def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
+                 numbers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per cost-stating claim, with the verdict, the facts used and a one-sentence reason.
+
+    The number types checked are, in order of preference: those of the numbers the claim gives
+    (``numbers``, the article's numbers.csv), the kind of number its sentence names (400电话, 95开头),
+    the numbers the article gives for the channel elsewhere, and the type the channel implies (a
+    shop's own phone); ``number_source`` says which, so a reader sees when the check fell back."""
     facts = load_facts() if facts is None else facts
+    given = _given_types(numbers)
     stated = claims[claims["cost"] != "unstated"]
     # numbers the article gives for each channel anywhere, for sentences that name none
     context: dict[tuple[str, str], list[str]] = {}
@@ -135,11 +169,13 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
                 lst.append(t)
     rows = []
     for r in stated.itertuples(index=False):
-        types, where = numbers_in(r.evidence, r.channel), "this sentence"
-        if r.channel in IMPLIED_TYPES:
-            types, where = list(IMPLIED_TYPES[r.channel]), "the channel"
+        types, source = given.get(r.claim_id, []), "given"
+        if not types:
+            types, source = numbers_in(r.evidence, r.channel), "named"
+        if not given.get(r.claim_id) and r.channel in IMPLIED_TYPES:
+            types, source = list(IMPLIED_TYPES[r.channel]), "channel"
         elif not types and r.channel in CHANNEL_TYPES:
-            types, where = context.get((r.article_id, r.channel), []), "elsewhere in the article"
+            types, source = context.get((r.article_id, r.channel), []), "elsewhere"
         used = {t: _facts_for(facts, t) for t in types}
         used = {t: sub for t, sub in used.items() if len(sub)}
         if not used:
@@ -147,7 +183,8 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
                    else "the article names no number for it that a sourced fact covers")
             rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
                          "channel": r.channel, "cost": r.cost, "number_types": ";".join(types),
-                         "verdict": "not checkable", "fact_ids": "", "reason": f"Not checkable: {why}."})
+                         "verdict": "not checkable", "fact_ids": "", "reason": f"Not checkable: {why}.",
+                         "number_source": source if types else ""})
             continue
         if r.cost == "varies":
             # "it depends" is about the channel as a whole: judged on all its numbers together
@@ -156,9 +193,9 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.
             kinds = {_type_verdict(r.cost, sub) for sub in used.values()}
             verdict = kinds.pop() if len(kinds) == 1 else "partly supported"
         said = "; ".join(f"for {t} numbers the sources say {_summary(sub)}" for t, sub in used.items())
-        reason = (f"The article says {r.channel} is {COST_WORDS[r.cost]} (numbers from {where}); {said}.")
+        reason = f"The article says {r.channel} is {COST_WORDS[r.cost]} (checked by {NUMBER_SOURCES[source]}); {said}."
         fact_ids = ";".join(fid for sub in used.values() for fid in sub["fact_id"])
         rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
                      "channel": r.channel, "cost": r.cost, "number_types": ";".join(used), "verdict": verdict,
-                     "fact_ids": fact_ids, "reason": reason})
+                     "fact_ids": fact_ids, "reason": reason, "number_source": source})
     return pd.DataFrame(rows, columns=FACT_CHECK_COLUMNS).astype({"sentence_id": "int64"})

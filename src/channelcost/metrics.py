@@ -62,6 +62,34 @@ def _advice_scores(articles: Path, gold: Path, suffix: str = "", second: Path | 
     return _by_level(*evaluate_advice_corpus(articles, gold, suffix, second))
 
 
+def _number_scores(articles: Path, gold: Path, suffix: str = "", second: Path | None = None) -> dict:
+    from .evaluate import evaluate_numbers
+
+    return _by_level(*evaluate_numbers(articles, gold, suffix, second))
+
+
+NUMBER_SETS = {  # the number finder has gold on these (data/annotations/COMPANY_GUIDELINES.md)
+    "seed": (paths.RAW, paths.ANNOTATIONS, "-numbers"),
+    "development": (paths.TEST_ARTICLES, paths.TEST_NUMBERS, ""),
+    "blind": (paths.BLIND_ARTICLES, paths.BLIND_NUMBERS, ""),
+}
+
+
+def company_agreement_of_annotators() -> dict:
+    """The second blind reader's companies against the first's, on the rows of the first gold."""
+    import pandas as pd
+
+    from .evaluate import company_agreement, read_gold
+
+    second = sorted(paths.BLIND_SECOND_COMPANY.glob("*.csv"))
+    if not second:
+        return {}
+    first = pd.concat([read_gold(paths.BLIND_GOLD / p.name) for p in second])
+    other = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in second]).astype({"sentence_id": "int64"})
+    res = company_agreement(other, first)
+    return {"articles": len(second), "items": res["predicted"], "observed": res["f1"]}
+
+
 def probe_results(path: Path | None = None) -> list[dict]:
     """Each probe of a probe file with the (channel, cost) pairs expected and extracted."""
     from .claims import extract_claims
@@ -111,6 +139,10 @@ def compute() -> dict:
                                                   paths.BLIND_SECOND_ADVICE))
     for name, path in (("reviewer", paths.PROBES), ("own", paths.OWN_PROBES)):
         tasks[f"probes-{name}"] = (probe_results, (path,))
+    for name, (articles, gold, suffix) in NUMBER_SETS.items():
+        tasks[f"numbers-{name}"] = (_number_scores, (articles, gold, suffix))
+    tasks["numbers-agreement"] = (_number_scores, (paths.BLIND_ARTICLES, paths.BLIND_NUMBERS, "",
+                                                   paths.BLIND_SECOND_NUMBERS))
     done = _in_parallel(tasks)
     m = {name: done[name] for name in SETS}
     first = sorted(paths.BLIND_SECOND.glob("*.csv"))
@@ -130,6 +162,9 @@ def compute() -> dict:
         m["probes"][name] = {"probes": len(res), "exactly_right": sum(r["ok"] for r in res)}
     m["advice"] = {name: done[f"advice-{name}"] for name in ADVICE_SETS}
     m["advice"]["agreement"] = done["advice-agreement"]  # the second blind annotator scored like the extractor
+    m["numbers"] = {name: done[f"numbers-{name}"] for name in (*NUMBER_SETS, "agreement")}
+    if m["agreement"]:
+        m["agreement"]["company"] = company_agreement_of_annotators()
     return m
 
 
@@ -163,7 +198,32 @@ def readme_table(m: dict) -> str:
             lines.append(f"| {label} | {a['articles']} | {clauses['gold']} | {clauses['precision']:.3f} / "
                          f"{clauses['recall']:.3f} | {a['audience agreement on matched advice']['f1']:.3f} | "
                          f"{a['action agreement on matched advice']['f1']:.3f} |")
+    if m.get("numbers"):
+        lines += company_number_lines(m)
     return "\n".join(lines) + "\n"
+
+
+def company_number_lines(m: dict) -> list[str]:
+    """The README's table of companies (claims.csv company) and phone numbers (numbers.csv)."""
+    from .evaluate import COMPANY_LEVEL, NUMBER_LEVELS
+
+    lines = ["", "Companies and phone numbers: the company of each claim both the extractor and the gold found "
+             "(data/annotations/COMPANY_GUIDELINES.md), and the numbers the article gives with their type; the last "
+             "row scores a second blind reader against the first on some articles, as the extractor is scored.", "",
+             "| data | company agreement (matched mentions) | numbers P / R | number type agreement |",
+             "| --- | --- | --- | --- |"]
+    for name in (*NUMBER_SETS, "agreement"):
+        n = m["numbers"][name]
+        found, typed = n[NUMBER_LEVELS[0]], n[NUMBER_LEVELS[1]]
+        if name == "agreement":
+            company = (m.get("agreement") or {}).get("company") or {}
+            label, comp = "blind, second reader against the first", company.get("observed")
+        else:
+            label, comp = name, m[name].get(COMPANY_LEVEL, {}).get("f1")
+        comp_cell = f"{comp:.3f}" if comp is not None else ""
+        type_cell = f"{typed['f1']:.3f}" if "f1" in typed else "no numbers"
+        lines.append(f"| {label} | {comp_cell} | {found['precision']:.3f} / {found['recall']:.3f} | {type_cell} |")
+    return lines
 
 
 def summary_lines(m: dict | None = None) -> list[str]:

@@ -64,6 +64,10 @@ BLIND_GOLD_ADVICE = ROOT / "tests" / "data" / "blind" / "gold-advice"
 BLIND_SECOND_ADVICE = ROOT / "tests" / "data" / "blind" / "gold-advice-second"
 PROBES = ROOT / "tests" / "data" / "probes" / "reviewer.csv"
 OWN_PROBES = ROOT / "tests" / "data" / "probes" / "own.csv"
+TEST_NUMBERS = ROOT / "tests" / "data" / "numbers"
+BLIND_NUMBERS = ROOT / "tests" / "data" / "blind" / "numbers"
+BLIND_SECOND_NUMBERS = ROOT / "tests" / "data" / "blind" / "numbers-second"
+BLIND_SECOND_COMPANY = ROOT / "tests" / "data" / "blind" / "company-second"
 
 
 def gold_for(article_id: str) -> Path | None:

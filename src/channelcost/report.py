@@ -140,7 +140,38 @@ def cost_findings(t) -> list[str]:
     counts = stated["cost"].value_counts()
     head = (f"{len(claims)} claims about {len(channels)} channels; {len(stated)} of them state a cost ("
             + ", ".join(f"{int(counts.get(c, 0))} {c}" for c in ("free", "paid", "varies")) + ").")
-    return [head] + answer_lines(claims, channels)
+    return [head, company_line(claims)] + answer_lines(claims, channels)
+
+
+def company_summary(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per company the claims are about (data/lexicon/companies.csv), most claims first, then
+    the claims that name none: how many claims, which channels, and the costs they state."""
+    from .companies import company_names
+
+    names = company_names()
+    rows = []
+    for company, grp in claims.groupby(claims["company"].where(claims["company"] != "", "(none)"), sort=False):
+        stated = grp[grp["cost"] != "unstated"]["cost"].value_counts()
+        rows.append({"company": company, "name": names.get(company, ""), "claims": len(grp),
+                     "channels": ";".join(dict.fromkeys(grp["channel"])),
+                     "costs stated": ", ".join(f"{n} {c}" for c, n in stated.items())})
+    df = pd.DataFrame(rows, columns=["company", "name", "claims", "channels", "costs stated"])
+    return df.sort_values(["claims", "company"], ascending=[False, True], key=None, ignore_index=True)
+
+
+def company_line(claims: pd.DataFrame) -> str:
+    """Which companies the claims are about, in words."""
+    summary = company_summary(claims)
+    named = summary[summary["company"] != "(none)"]
+    none = int(summary.loc[summary["company"] == "(none)", "claims"].sum())
+    if not len(named):
+        return "No claim is about a company the project knows (data/lexicon/companies.csv)."
+    if len(named) == 1 and not none:
+        r = named.iloc[0]
+        return f"Every claim is about {r['name']} ({r['company']})."
+    parts = ", ".join(f"{r.name} ({r.company}) {r.claims}" for r in named.itertuples(index=False))
+    tail = f"; {none} name no company" if none else ""
+    return f"Claims by company: {parts}{tail}."
 
 
 def advice_findings(t) -> list[str]:
@@ -214,6 +245,12 @@ def fact_check_lines(checks: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
     checkable = checks[checks["verdict"] != "not checkable"]
     lines = [f"{len(checks)} cost claims; {len(checkable)} can be checked against a sourced fact: "
              + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS if v != "not checkable") + "."]
+    sources = checkable["number_source"].value_counts()
+    if len(checkable):
+        from .factcheck import NUMBER_SOURCES
+
+        lines.append("The number types checked come from " + "; ".join(
+            f"{NUMBER_SOURCES[s]} ({int(sources[s])})" for s in NUMBER_SOURCES if s in sources) + ".")
     unchecked = checks[checks["verdict"] == "not checkable"]
     if len(unchecked):
         lines.append(f"{len(unchecked)} are about channels no billing fact covers "

@@ -1,7 +1,7 @@
 """The built tables of one article, as written by ``channelcost build`` and read by the notebooks.
 
 A build folder holds ``sentences``, ``tokens``, ``segmentation``, ``keywords``, ``claims``,
-``channels``, ``recommendations``, ``advice`` and ``fact_checks`` as CSV (the contract's dialect), ``datapackage.json`` describing
+``channels``, ``recommendations``, ``advice``, ``fact_checks`` and ``numbers`` as CSV (the contract's dialect), ``datapackage.json`` describing
 them, and a ``figures/`` folder (for the project's own article: ``data/processed/`` and
 ``reports/figures/``). Reading a table back gives each column the type its schema declares, so a
 notebook shows what the build computed.
@@ -19,7 +19,7 @@ from .sentences import Sentence
 
 __all__ = ["TABLES", "Tables", "read_table", "open_build", "source_article", "check_evidence"]
 
-TABLES = ("sentences", "tokens", "segmentation", "keywords", "claims", "channels", "recommendations", "advice", "fact_checks")
+TABLES = ("sentences", "tokens", "segmentation", "keywords", "claims", "channels", "recommendations", "advice", "fact_checks", "numbers")
 
 
 def read_table(folder: str | Path, name: str) -> pd.DataFrame:
@@ -57,6 +57,7 @@ class Tables:
     recommendations: pd.DataFrame
     advice: pd.DataFrame
     fact_checks: pd.DataFrame
+    numbers: pd.DataFrame
     source: Path | None = None  # the article file they were built from
     folder: Path | None = None  # the build folder the tables are in
     figures: Path | None = None

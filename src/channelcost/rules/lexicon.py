@@ -29,7 +29,7 @@ from .. import paths
 __all__ = ["Rule", "Table", "load", "actor_alternation", "TABLES"]
 
 TABLES = ("channels", "actors", "cost_cues", "modifiers", "anaphora", "sentence_types", "number_types", "advice_rules",
-          "problem_kinds", "claim_roles")
+          "problem_kinds", "claim_roles", "companies", "number_words")
 _PLACEHOLDER = re.compile(r"\{(platform|merchant|consumer|actor)\}")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _ROW_REF = re.compile(r"\{=([a-z0-9_.]+)\}")  # {=id}: the pattern of another row of the same table
