@@ -11,7 +11,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data reproduce test fuzz bench report html clean-venv
+.PHONY: help venv data reproduce test fuzz bench report corpus html clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install the pinned environment (runs once)
 
-data: $(STAMP) ## build the dataset: data/processed/ and reports/figures/ (the seed), the data docs, reports/metrics.json
+data: $(STAMP) ## build the dataset: data/processed/ and reports/figures/ (the seed), data/processed/corpus/ (the development articles and the seed compared), the data docs, reports/metrics.json
 	$(PY) -m channelcost build
+	$(PY) -m channelcost compare tests/data/articles data/raw/tmall-call-free.txt --out data/processed/corpus --jobs 2
 	$(PY) -m channelcost.datadict
 	$(PY) -m channelcost.metrics
 
@@ -45,6 +46,14 @@ ARTICLE_ARG = '$(subst ','\'',$(value ARTICLE))'
 report: $(STAMP) ## build ARTICLE=path/to/article.txt and run every notebook on it into reports/<article_id>/
 	@test -n $(ARTICLE_ARG) || { echo "error: give the article: make report ARTICLE=path/to/article.txt" >&2; exit 2; }
 	$(PY) -m channelcost report $(ARTICLE_ARG)
+
+# The folder reaches the program unchanged, as ARTICLE does
+DIR_ARG = '$(subst ','\'',$(value DIR))'
+CORPUS_OUT ?= reports/corpus
+
+corpus: $(STAMP) ## compare every article of DIR=folder (near-duplicates, consensus, contradictions) into reports/corpus/ (CORPUS_OUT=…), with notebook 05 run on it
+	@test -n $(DIR_ARG) || { echo "error: give the folder: make corpus DIR=path/to/articles" >&2; exit 2; }
+	$(PY) -m channelcost compare $(DIR_ARG) --out '$(CORPUS_OUT)' --jobs 2 --notebook
 
 html: $(STAMP) ## render every executed notebook (seed and reports/*) to a static site in reports/site/
 	$(PY) -m channelcost.site

@@ -27,7 +27,10 @@ def test_index_lists_every_page_with_one_line(site):
     index = (out / "index.html").read_text(encoding="utf-8")
     from conftest import RERUN_ARTICLES
 
-    assert len(pages) == 4 * (1 + len(RERUN_ARTICLES))  # the seed's four notebooks and each report's
+    # the seed's four notebooks, each report's four, and the corpus page (notebook 05)
+    assert len(pages) == 4 * (1 + len(RERUN_ARTICLES)) + 1
+    (corpus,) = [p for p in pages if p.group == "corpus"]
+    assert corpus.href == "corpus/05-compare-articles.html" and "Across many articles" in corpus.summary
     for p in pages:
         assert f'href="{p.href}"' in index and (out / p.href).is_file()
         assert len(p.summary) > 30 and not p.summary.startswith("Question")  # a real line, not a label

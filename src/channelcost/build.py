@@ -57,9 +57,9 @@ def article_tables(article: Article) -> Tables:
     sents = sentences_frame(article, sentences, tokens)
     claims, channels = claim_tables(article, sentences)
     recs, advice = advice_tables(article, channels, sentences)
+    numbers = numbers_frame(article.article_id, article.text, sentences, claims)
     return Tables(article.article_id, sents, tokens, segmentation_table(article, sentences), keywords_table(article),
-                  claims, channels, recs, advice, fact_check_table(claims),
-                  numbers_frame(article.article_id, article.text, sentences, claims))
+                  claims, channels, recs, advice, fact_check_table(claims, numbers), numbers)
 
 
 def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Path],

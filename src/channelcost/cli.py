@@ -1,5 +1,5 @@
 """The command line: ``channelcost extract ARTICLE... -o OUT.csv``, ``channelcost build [ARTICLE...]``,
-``channelcost report ARTICLE...``.
+``channelcost report ARTICLE...``, ``channelcost compare ARTICLE... --out DIR``.
 
 Errors follow the contract: one ``error:`` line on stderr per bad file, naming it and what is
 wrong, exit status 2, no traceback, and nothing written (an existing output file is left as it
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="UTF-8 text files or folders (none: the project's own article into data/processed/)")
     bd.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
     bd.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: all cores)")
+    cp = sub.add_parser("compare", help="compare many articles: consensus per company and channel, contradictions, near-duplicates")
+    cp.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files or folders (their *.txt files, recursively)")
+    cp.add_argument("--out", required=True, metavar="DIR", help="output folder: new, empty, or an earlier comparison")
+    cp.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: all cores)")
+    cp.add_argument("--notebook", action="store_true", help="also run notebooks/05-compare-articles.ipynb on it, into DIR")
     rp = sub.add_parser("report", help="build articles, then run every analysis notebook on each")
     rp.add_argument("articles", nargs="+", metavar="ARTICLE", help="UTF-8 text files or folders")
     rp.add_argument("--out", metavar="DIR", help="output folder (default: reports/<article_id>/ for each article)")
@@ -109,6 +114,27 @@ def _report(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from .compare import CompareError, run_compare
+
+    try:
+        tables = run_compare(args.articles, args.out, args.jobs)
+    except CompareError as exc:
+        for line in exc.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    dup = tables["duplicates"]
+    print(f"{paths.shown(args.out)}: {dup['article_id'].nunique()} articles in {dup['cluster_id'].nunique()} clusters, "
+          f"{len(tables['claims'])} claims, {len(tables['consensus'])} company-channel pairs, "
+          f"{tables['contradictions'][['company', 'channel']].drop_duplicates().shape[0]} contradicted")
+    if args.notebook:
+        _without_iri_grammar()
+        from .rerun import run_corpus_notebook
+
+        print(paths.shown(run_corpus_notebook(args.out)))
+    return 0
+
+
 def _extract(args) -> int:
     from .corpus import run_extract
 
@@ -153,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "compare":
+            return _compare(args)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

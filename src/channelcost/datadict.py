@@ -163,7 +163,7 @@ SCHEMAS["claims"] = {
         _f("hedged", "boolean", "A hedge (通常, 一般, 有些, 可能, 大部分 …) qualifies the cost statement.", required=True),
         _f("negated", "boolean", "A negation flips a cost word (并非免费, 不完全免费, 不收费, 非付费 …).", required=True),
         _f("rules", "string", "The ;-separated ids of the rules that decided the row: sentence type, channel pattern, cost cue, modifiers (negation, hedge, condition, question) and attribution (data/lexicon/*.csv; attr.* are the attribution steps of channelcost.claims).", required=True),
-        _f("mention", "string", "The words that name the channel, verbatim, '|'-separated (for anaphora: the pointing words).", required=True),
+        _f("mention", "string", "The words that name the channel, verbatim, '|'-separated (for anaphora: the pointing words); empty when the channel is carried over from the clause or field before (via context), which names it."),
         _f("mention_start", "integer", "Code-point offset of the first mention in the article text.", required=True, minimum=0),
         _f("mention_end", "integer", "Code-point offset just past the first mention.", required=True, minimum=1),
         _f("via", "string", "How the channel was found: named (mention), through a reference back (anaphora), or carried over from the clause before (context).", required=True, enum=["mention", "anaphora", "context"]),
@@ -302,7 +302,96 @@ SCHEMAS["numbers"] = {
     ],
 }
 
-ALL_TABLES = tuple(SCHEMAS)
+ALL_TABLES = tuple(SCHEMAS)  # the tables of one article's build (channelcost build)
+
+# the tables of a corpus comparison (channelcost compare): the per-article tables of every article,
+# and three that compare them; in the project, data/processed/corpus/ (the development articles and the seed)
+CORPUS_FOLDER = "corpus"
+_VERDICT_COUNTS = [_f(f"n_{v}", "integer", f"Articles whose claims about the company's channel come to {v}.", required=True, minimum=0)
+                   for v in consolidate.VERDICTS]
+COMPARE_SCHEMAS: dict[str, dict] = {
+    "consensus": {
+        "path": "consensus.csv",
+        "title": "What the articles say together, per company and channel",
+        "description": (
+            "One row per company and channel the articles name (channelcost.compare): how many articles give each "
+            "verdict (the articles' channels.csv rule applied to their claims about that company's channel; a "
+            "cluster of near-duplicate articles counts once, through its first article), the consensus over the "
+            "articles by the same rule (an article at odds with itself counts as varies; free beside paid is "
+            "conflicting), and how the claims behind it stand against the billing facts."
+        ),
+        "primaryKey": ["company", "channel"],
+        "fields": [
+            _f("company", "string", "The company (companies.csv id); empty: claims about no company named.", enum=_COMPANIES),
+            _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
+            _f("articles", "integer", "Articles (clusters counted once) with claims about it.", required=True, minimum=1),
+            *_VERDICT_COUNTS,
+            _f("consensus", "string", "The verdict over the articles.", required=True, enum=list(consolidate.VERDICTS)),
+            _f("facts", "string", "The fact-check verdicts of its claims: all supported, all contradicted, mixed, or none checkable.",
+               required=True, enum=["supported", "contradicted", "mixed", "not checkable"]),
+            _f("article_ids", "string", "The articles counted, ';'-separated.", required=True),
+        ],
+    },
+    "contradictions": {
+        "path": "contradictions.csv",
+        "title": "Articles that contradict each other",
+        "description": (
+            "For every company and channel that some articles call free and others paid (clusters of near-duplicates "
+            "counted once; claims about no company left out), one row per such article with the claim that states "
+            "its verdict, side by side."
+        ),
+        "primaryKey": ["company", "channel", "article_id"],
+        "fields": [
+            _f("company", "string", "The company (companies.csv id).", required=True, enum=_COMPANIES),
+            _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
+            ARTICLE_ID,
+            _f("verdict", "string", "What the article's claims about it come to.", required=True, enum=["free", "paid"]),
+            _f("claim_id", "string", "The article's first claim that states that cost (claims.csv).", required=True),
+            _f("sentence_id", "integer", "Its sentence.", required=True, minimum=0),
+            _f("evidence", "string", "Its sentence, verbatim.", required=True),
+        ],
+    },
+    "duplicates": {
+        "path": "duplicates.csv",
+        "title": "Clusters of near-duplicate articles",
+        "description": (
+            "One row per article: the cluster of near-duplicates it belongs to (MinHash over character 5-grams, "
+            "128 hash functions, candidates from locality-sensitive hashing in 32 bands, joined from an estimated "
+            "Jaccard similarity of 0.8; channelcost.compare)."
+        ),
+        "primaryKey": ["article_id"],
+        "fields": [
+            ARTICLE_ID,
+            _f("cluster_id", "string", "The cluster: its first article id (an article alone is its own cluster).", required=True),
+            _f("cluster_size", "integer", "Articles in the cluster.", required=True, minimum=1),
+            _f("similarity", "number", "Estimated Jaccard similarity of its 5-grams to the cluster's first article.",
+               required=True, minimum=0, maximum=1),
+        ],
+    },
+}
+CORPUS_TABLES = ("claims", "channels", "fact_checks", "numbers", *COMPARE_SCHEMAS)
+
+
+def corpus_package(articles: Sequence[dict]) -> dict:
+    """The Data Package descriptor of a corpus comparison folder (channelcost compare)."""
+    resources = []
+    for name in CORPUS_TABLES:
+        sch = SCHEMAS.get(name) or COMPARE_SCHEMAS[name]
+        keys = [fk for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] in CORPUS_TABLES]
+        resources.append(_resource(name, sch["path"], sch, keys))
+    return _fresh({
+        "name": "channelcost-corpus",
+        "title": _TITLE + ": many articles compared",
+        "description": (
+            "The claims, channel verdicts, fact checks and phone numbers of every article of a corpus, and what they "
+            "say together: the consensus per company and channel, the articles that contradict each other, and the "
+            "clusters of near-duplicate articles (channelcost.compare). " + _RIGHTS
+        ),
+        "profile": "tabular-data-package",
+        "licenses": _LICENSES,
+        "sources": [*articles, *billing_sources()],
+        "resources": resources,
+    })
 
 # --- the other tables of the project: lexicon rule tables, billing facts, gold annotations ---------
 
@@ -636,6 +725,12 @@ def project_package() -> dict:
     for name, sch in SCHEMAS.items():
         keys = sch.get("foreignKeys", []) + _LEXICON_KEYS.get(name, [])
         resources.append(_resource(name, paths.relative(paths.PROCESSED / sch["path"]), sch, keys))
+    corpus = paths.PROCESSED / CORPUS_FOLDER
+    for name in CORPUS_TABLES:
+        sch = SCHEMAS.get(name) or COMPARE_SCHEMAS[name]
+        keys = [{**fk, "reference": {**fk["reference"], "resource": f"corpus-{fk['reference']['resource']}"}}
+                for fk in sch.get("foreignKeys", []) if fk["reference"]["resource"] in CORPUS_TABLES]
+        resources.append(_resource(f"corpus-{name}", paths.relative(corpus / sch["path"]), sch, keys))
     for stem, sch in LEXICON_SCHEMAS.items():
         resources.append(_resource(f"lexicon-{stem}", paths.relative(paths.LEXICON / f"{stem}.csv"), sch,
                                    sch.get("foreignKeys", [])))
@@ -716,6 +811,17 @@ def render_readme() -> str:
             enum = f.get("constraints", {}).get("enum")
             allowed = ", ".join(f"`{v}`" for v in enum) if enum else ""
             parts.append(f"| `{f['name']}` | {f['type']} | {f['description']} | {allowed} |\n")
+    parts.append(f"\n## `processed/{CORPUS_FOLDER}/`\n\nWhat `channelcost compare` writes for many articles (here the "
+                 "development articles and the seed): their `claims.csv`, `channels.csv`, `fact_checks.csv` and "
+                 "`numbers.csv` together, as above, and three tables that compare them.\n")
+    for name, sch in COMPARE_SCHEMAS.items():
+        parts.append(f"\n### `processed/{CORPUS_FOLDER}/{sch['path']}`\n\n{sch['description']}\n")
+        parts.append(f"\nUnique key: {_key(sch['primaryKey'])}.\n")
+        parts.append("\n| field | type | description | allowed values |\n| --- | --- | --- | --- |\n")
+        for f in sch["fields"]:
+            enum = f.get("constraints", {}).get("enum")
+            allowed = ", ".join(f"`{v}`" for v in enum) if enum else ""
+            parts.append(f"| `{f['name']}` | {f['type']} | {f['description']} | {allowed} |\n")
     return "".join(parts)
 
 
@@ -764,7 +870,7 @@ def _check_value(field: dict, value: str) -> str | None:
 def validate_csv(path: str | Path, name: str | None = None, max_problems: int = 20) -> list[str]:
     """Problems found in a CSV against its schema (an empty list when it conforms)."""
     path = Path(path)
-    sch = SCHEMAS[name or path.stem]
+    sch = SCHEMAS.get(name or path.stem) or COMPARE_SCHEMAS[name or path.stem]
     fields = sch["fields"]
     problems: list[str] = []
     with path.open(encoding="utf-8", newline="") as fh:

@@ -40,6 +40,8 @@ DATAPACKAGE = PROCESSED / "datapackage.json"
 
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"  # the numbered analysis notebooks, in notebooks/ and in each report
+CORPUS_NOTEBOOK = "05-compare-articles.ipynb"  # the one that compares many articles (channelcost compare)
+CORPUS = ROOT / "data" / "processed" / "corpus"  # the project's own comparison: the development articles and the seed
 
 
 def shown(path: Path | str) -> str:

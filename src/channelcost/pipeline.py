@@ -202,8 +202,8 @@ def advice_tables(article: Article, channels: pd.DataFrame, sentences: list[Sent
     return recs, advice_items(recs, channels)
 
 
-def fact_check_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """``fact_checks`` table for the claims of one or more articles."""
+def fact_check_table(claims: pd.DataFrame, numbers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``fact_checks`` table for the claims of one or more articles (and the numbers they give)."""
     from .factcheck import check_claims
 
-    return check_claims(claims)
+    return check_claims(claims, numbers=numbers)

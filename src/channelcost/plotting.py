@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
@@ -287,6 +288,46 @@ def verdict_plot(matrix: pd.DataFrame, title: str):
     from .factcheck import VERDICTS
 
     return _stacked_barh(matrix, "verdict", VERDICTS, VERDICT_COLORS, title, "cost claims", 0.45, 1.3)
+
+
+CONSENSUS_SHOWN = 30  # company-channel pairs in the heat map: those most articles speak of
+
+
+def consensus_matrix(consensus: pd.DataFrame, rows: int = CONSENSUS_SHOWN) -> pd.DataFrame:
+    """Figure data: for the company-channel pairs of ``consensus.csv`` that name a company and that most
+    articles speak of (ties by company, then channel), the articles giving each verdict."""
+    from .consolidate import VERDICTS
+
+    named = consensus[consensus["company"] != ""]
+    top = named.sort_values(["articles", "company", "channel"], ascending=[False, True, True]).head(rows)
+    out = top[["company", "channel", *(f"n_{v}" for v in VERDICTS)]].rename(columns={f"n_{v}": v for v in VERDICTS})
+    return out.reset_index(drop=True)
+
+
+def consensus_heatmap(matrix: pd.DataFrame, title: str):
+    """A heat map: one row per company and channel, one column per verdict, articles in each cell."""
+    import matplotlib.pyplot as plt
+
+    from .consolidate import VERDICTS
+
+    setup_matplotlib()
+    values = matrix[list(VERDICTS)].to_numpy()
+    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(matrix) + 1.6))
+    ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
+    ax.set_xticks(range(len(VERDICTS)), VERDICTS)
+    from .companies import company_names
+    from .vocab import CHANNEL_NAMES
+
+    names = company_names()
+    ax.set_yticks(range(len(matrix)), [f"{names.get(r.company, r.company)} · {CHANNEL_NAMES.get(r.channel, r.channel)}"
+                                       for r in matrix.itertuples(index=False)])
+    for (i, j), v in np.ndenumerate(values):
+        if v:
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=8, color="white" if v > values.max() / 2 else "black")
+    ax.set_title(f"What the articles say each company's channel costs ({title})", fontsize=10)
+    ax.set_xlabel("articles (near-duplicates counted once)")
+    fig.tight_layout()
+    return fig
 
 
 # -- the registry: what channelcost build saves and the notebooks show ------------------------------

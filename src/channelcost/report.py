@@ -306,3 +306,41 @@ def scorecard(t) -> pd.DataFrame:
                 for a in advice.itertuples(index=False)) or "none",
         })
     return pd.DataFrame(rows, columns=["channel", "verdict", "evidence", "fact check", "advice that points to it"])
+
+
+def compare_findings(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What notebook 05 finds: how many articles, how often they agree, where they contradict each
+    other and the billing facts, and how many are copies of each other."""
+    from .companies import company_names
+
+    dup, cons, contra = tables["duplicates"], tables["consensus"], tables["contradictions"]
+    names = company_names()
+    n_articles, n_clusters = dup["article_id"].nunique(), dup["cluster_id"].nunique()
+    lines = [f"{n_articles} articles, {n_clusters} once near-duplicates are counted once; "
+             f"{len(tables['claims'])} claims about {len(cons)} company-channel pairs."]
+    copies = dup[dup["cluster_size"] > 1]
+    if len(copies):
+        lines.append(f"{len(copies)} articles fall into {copies['cluster_id'].nunique()} clusters of near-duplicates.")
+    else:
+        lines.append("No two articles are near-duplicates of each other.")
+    named = cons[cons["company"] != ""]
+    stated = named[[f"n_{v}" for v in ("free", "paid", "varies", "conflicting")]]
+    several = named[stated.sum(axis=1) >= 2]
+    if len(several):
+        agree = several[stated.loc[several.index].gt(0).sum(axis=1) == 1]
+        lines.append(f"Of the {len(several)} company channels that two or more articles give a cost for, the articles "
+                     f"agree on {len(agree)}.")
+    pairs = contra[["company", "channel"]].drop_duplicates()
+    if len(pairs):
+        lines.append(f"{len(pairs)} company channels are called free by some articles and paid by others:")
+        for r in pairs.itertuples(index=False):
+            grp = contra[(contra["company"] == r.company) & (contra["channel"] == r.channel)]
+            by = ", ".join(f"{v} in {(grp['verdict'] == v).sum()}" for v in ("free", "paid"))
+            lines.append(f"- {names.get(r.company, r.company)} ({r.company}), {r.channel}: {by}")
+    else:
+        lines.append("No company channel is called free by one article and paid by another.")
+    against = named[named["facts"] == "contradicted"]
+    if len(against):
+        lines.append(f"For {len(against)} company channels the billing facts contradict every checkable claim: "
+                     + ", ".join(f"{names.get(r.company, r.company)} {r.channel}" for r in against.itertuples(index=False)) + ".")
+    return lines

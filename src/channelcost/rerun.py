@@ -21,12 +21,23 @@ import nbformat
 from . import paths
 from .notebooks import WARM_UP, Pipeline, finish, kill, start, stop, write_notebook
 
-__all__ = ["analysis_notebooks", "parameterize", "run_report"]
+__all__ = ["analysis_notebooks", "parameterize", "run_report", "run_corpus_notebook"]
 
 
 def analysis_notebooks() -> list[Path]:
-    """The numbered notebooks, in order."""
-    return sorted(paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB))
+    """The numbered notebooks about one article, in order (not the corpus notebook, which compares many)."""
+    return sorted(p for p in paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB) if p.name != paths.CORPUS_NOTEBOOK)
+
+
+def run_corpus_notebook(folder: str | Path, timeout: int | None = None) -> Path:
+    """Run ``notebooks/05-compare-articles.ipynb`` on a comparison folder (``channelcost compare``),
+    outputs saved into that folder beside its tables."""
+    from .notebooks import execute
+
+    folder = Path(folder)
+    nb = nbformat.read(paths.NOTEBOOKS / paths.CORPUS_NOTEBOOK, as_version=4)
+    parameterize(nb, DATA=_rel(folder))
+    return write_notebook(execute(nb, paths.NOTEBOOKS, timeout=timeout or CELL_TIMEOUT), folder / paths.CORPUS_NOTEBOOK)
 
 
 def parameterize(nb: nbformat.NotebookNode, **params: str) -> nbformat.NotebookNode:

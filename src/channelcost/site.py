@@ -8,7 +8,8 @@ CJK, subset to the characters the site uses and embedded in the shared styleshee
 same on a machine without Chinese fonts, opened from disk or served. Nothing is fetched from the web:
 the notebook template's external scripts (RequireJS, MathJax) are left out.
 
-The seed's pages are in ``seed/``, each report's in ``reports/<folder name>/`` (so no report folder,
+The seed's pages are in ``seed/``, the project's comparison of many articles (notebook 05) in ``corpus/``,
+each report's in ``reports/<folder name>/`` (so no report folder,
 whatever its name, can land on the seed's pages or the site's own files); links are URL-escaped, so
 names with ``#``, ``?`` or spaces work. A notebook that cannot be read or rendered is skipped with
 one ``warning:`` line.
@@ -49,8 +50,10 @@ class Page:
 
 
 def collect_notebooks(report_dirs: list[Path] | None = None) -> list[tuple[str, Path]]:
-    """(group, notebook) for the seed's notebooks and every report folder's notebooks."""
-    found = [("seed", p) for p in sorted(paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB))]
+    """(group, notebook) for the seed's notebooks, the project's corpus comparison (notebook 05, group
+    ``corpus``) and every report folder's notebooks."""
+    found = [("corpus" if p.name == paths.CORPUS_NOTEBOOK else "seed", p)
+             for p in sorted(paths.NOTEBOOKS.glob(paths.NOTEBOOK_GLOB))]
     if report_dirs is None:
         report_dirs = sorted(p for p in paths.REPORTS.iterdir() if p.is_dir() and p.name not in ("figures", "site"))
     for d in report_dirs:
@@ -167,8 +170,8 @@ def build_site(out_dir: Path | None = None, report_dirs: list[Path] | None = Non
             print(f"warning: {paths.shown(nb_path)}: skipped, not a readable notebook ({type(exc).__name__})",
                   file=sys.stderr)
             continue
-        is_seed = nb_path.parent.resolve() == paths.NOTEBOOKS.resolve()  # a report may be named "seed" too
-        folder = ("seed",) if is_seed else ("reports", group)
+        own = nb_path.parent.resolve() == paths.NOTEBOOKS.resolve()  # a report may be named "seed" too
+        folder = (group,) if own else ("reports", group)
         path = "/".join((*folder, f"{nb_path.stem}.html"))
         href = "/".join(quote(part) for part in path.split("/"))
         pages.append(Page(group, nb_path, href, path, title, summary))
@@ -232,6 +235,8 @@ def _article_pages(pages: list[Page]) -> list[tuple[Page, str]]:
 
     out = []
     for folder, notebooks in _by_folder(pages).items():
+        if all(n.notebook.name == paths.CORPUS_NOTEBOOK for n in notebooks):
+            continue  # a comparison of many articles: its notebook is its page
         try:
             t = _article_tables(notebooks)
         except Exception as exc:  # noqa: BLE001 - a report without readable tables: its notebooks still show

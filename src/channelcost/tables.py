@@ -24,13 +24,13 @@ TABLES = ("sentences", "tokens", "segmentation", "keywords", "claims", "channels
 
 def read_table(folder: str | Path, name: str) -> pd.DataFrame:
     """One built table with the types of its schema (integers, booleans ``true``/``false``, numbers)."""
-    from .datadict import SCHEMAS
+    from .datadict import COMPARE_SCHEMAS, SCHEMAS
 
     path = Path(folder) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{paths.relative(path)}: no such table; run `channelcost build` first")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for f in SCHEMAS[name]["fields"]:
+    for f in (SCHEMAS.get(name) or COMPARE_SCHEMAS[name])["fields"]:
         col = f["name"]
         if col not in df.columns:
             continue
