@@ -101,3 +101,16 @@ def test_the_same_tables_with_one_worker_or_two(tmp_path):
     two = compare.compare_tables(compare.map_articles(files, jobs=2))
     for name in CORPUS_TABLES:
         assert frame_to_csv_bytes(one[name]) == frame_to_csv_bytes(two[name]), name
+
+
+def test_the_map_step_on_a_local_dask_cluster_gives_the_same_tables_as_two_workers():
+    from distributed import Client, LocalCluster
+
+    files = sorted(paths.TEST_ARTICLES.glob("dv[ab]*.txt"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        on_dask = compare.compare_with_dask(files, client)
+    local = compare.compare_tables(compare.map_articles(files, jobs=2))
+    for name in CORPUS_TABLES:
+        assert frame_to_csv_bytes(on_dask[name]) == frame_to_csv_bytes(local[name]), name
+    assert len(on_dask["duplicates"]) == len(files)

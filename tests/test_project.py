@@ -36,7 +36,12 @@ def test_environment_yml_installs_exactly_the_pyproject_dependencies():
 
 
 def test_required_packages_are_pinned_in_pyproject():
-    deps = _pyproject()["project"]["dependencies"] + _pyproject()["project"]["optional-dependencies"]["dev"]
+    project = _pyproject()["project"]
+    extras = project["optional-dependencies"]
+    deps = project["dependencies"] + [d for group in extras.values() for d in group]
+    own = [d for d in deps if d.startswith(f"{project['name']}[")]  # an extra that includes another (dev: cluster)
+    assert all(d[len(project["name"]) + 1 : -1] in extras for d in own)
+    deps = [d for d in deps if d not in own]
     names = {re.split(r"[=<>!~\[]", d)[0].lower() for d in deps}
     for required in ("jupyterlab", "pandas", "matplotlib", "jieba", "nbval"):
         assert required in names

@@ -39,7 +39,7 @@ from .consolidate import verdict_for
 from .textnorm import strip_for_similarity
 
 __all__ = ["ArticleFacts", "article_facts", "duplicate_clusters", "article_verdicts", "consensus_table",
-           "contradictions_table", "compare_tables", "run_compare", "open_compare", "show_heatmap",
+           "contradictions_table", "compare_tables", "compare_with_dask", "run_compare", "open_compare", "show_heatmap",
            "DUPLICATE_SIMILARITY", "COMPARE_TABLES"]
 
 SHINGLE = 5  # characters per shingle
@@ -352,3 +352,17 @@ def show_heatmap(folder: str | Path | None = None) -> None:
         return
     display(Image(filename=str(png)))
     print(f"figure and its data: {paths.relative(png)}, {paths.relative(png.with_suffix('.csv'))}")
+
+
+def compare_with_dask(files: Iterable[str | Path], client=None, partitions: int | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`compare_tables` with the map step on Dask (``pip install channelcost[cluster]``): a bag of the
+    file names mapped with :func:`article_facts` on ``client`` (a ``distributed.Client``; None: Dask's
+    current scheduler), then the same reduce here. The tables are those of :func:`map_articles`.
+    Every worker needs channelcost installed and the files at the same paths."""
+    import dask.bag as db
+
+    names = [str(f) for f in files]
+    bag = db.from_sequence(names, npartitions=partitions or max(1, min(len(names), 64)))
+    facts = bag.map(article_facts)
+    results = client.compute(facts).result() if client is not None else facts.compute()
+    return compare_tables(results)

@@ -806,23 +806,25 @@ def render_readme() -> str:
         ]
         if refs:
             parts.append(f"\nForeign keys: {'; '.join(refs)}.\n")
-        parts.append("\n| field | type | description | allowed values |\n| --- | --- | --- | --- |\n")
-        for f in sch["fields"]:
-            enum = f.get("constraints", {}).get("enum")
-            allowed = ", ".join(f"`{v}`" for v in enum) if enum else ""
-            parts.append(f"| `{f['name']}` | {f['type']} | {f['description']} | {allowed} |\n")
+        parts.append(_field_table(sch))
     parts.append(f"\n## `processed/{CORPUS_FOLDER}/`\n\nWhat `channelcost compare` writes for many articles (here the "
                  "development articles and the seed): their `claims.csv`, `channels.csv`, `fact_checks.csv` and "
                  "`numbers.csv` together, as above, and three tables that compare them.\n")
     for name, sch in COMPARE_SCHEMAS.items():
         parts.append(f"\n### `processed/{CORPUS_FOLDER}/{sch['path']}`\n\n{sch['description']}\n")
         parts.append(f"\nUnique key: {_key(sch['primaryKey'])}.\n")
-        parts.append("\n| field | type | description | allowed values |\n| --- | --- | --- | --- |\n")
-        for f in sch["fields"]:
-            enum = f.get("constraints", {}).get("enum")
-            allowed = ", ".join(f"`{v}`" for v in enum) if enum else ""
-            parts.append(f"| `{f['name']}` | {f['type']} | {f['description']} | {allowed} |\n")
+        parts.append(_field_table(sch))
     return "".join(parts)
+
+
+def _field_table(sch: dict) -> str:
+    """A schema's fields as a Markdown table: name, type, description, allowed values."""
+    rows = ["\n| field | type | description | allowed values |\n| --- | --- | --- | --- |\n"]
+    for f in sch["fields"]:
+        enum = f.get("constraints", {}).get("enum")
+        allowed = ", ".join(f"`{v}`" for v in enum) if enum else ""
+        rows.append(f"| `{f['name']}` | {f['type']} | {f['description']} | {allowed} |\n")
+    return "".join(rows)
 
 
 def write_docs() -> None:
