@@ -34,8 +34,12 @@ data: $(STAMP) ## build the dataset: data/processed/ and reports/figures/ (the s
 reproduce: data ## make data, then execute every notebook in place on it, outputs saved
 	$(PY) -m channelcost.notebooks $(NOTEBOOKS)
 
-test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval
-	$(PY) -m pytest -q --nbval --nbval-current-env tests $(NOTEBOOKS)
+# Two worker processes; each test file, and so each notebook's cells, stays on one worker (nbval runs a
+# notebook's cells in order on one kernel)
+TEST_WORKERS ?= 2
+
+test: $(STAMP) ## unit tests, data contract tests and every notebook under strict nbval (TEST_WORKERS=2 processes)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --nbval --nbval-current-env tests $(NOTEBOOKS)
 
 fuzz: $(STAMP) ## a long random fuzzing run (make test runs a short derandomized one)
 	CHANNELCOST_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py

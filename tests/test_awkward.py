@@ -189,12 +189,15 @@ def test_a_report_never_writes_into_the_site_folder(tmp_path):
     one_error(run("report", art), "reports/site", "the site")
 
 
-def _signal_when(proc, line_start: str, sig) -> str:
-    """Send ``sig`` once the report prints a line starting with ``line_start``; return all of stderr."""
+def _signal_when(proc, line_start: str, sig, before=None) -> str:
+    """Send ``sig`` once the report prints a line starting with ``line_start`` (calling ``before``
+    first, if given); return all of stderr."""
     seen = []
     for line in proc.stderr:
         seen.append(line)
         if line.startswith(line_start):
+            if before:
+                before()
             proc.send_signal(sig)
             break
     _, rest = proc.communicate(timeout=120)
@@ -204,16 +207,22 @@ def _signal_when(proc, line_start: str, sig) -> str:
 @pytest.mark.parametrize("sig,stage", [(signal.SIGINT, "running"), (signal.SIGTERM, "building")])
 def test_an_interrupted_report_leaves_no_folder_and_no_kernel(tmp_path, sig, stage):
     out = tmp_path / "deep" / "report"
-    kernels_before = _kernels()
+    # the report's kernels inherit its environment: a mark there tells them from the kernels of tests
+    # running at the same time in another worker
+    mark = f"report-{os.getpid()}-{sig.name}-{stage}"
     with subprocess.Popen([sys.executable, "-m", "channelcost", "report", str(ARTICLE), "--out", str(out)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.ROOT) as proc:
-        err = _signal_when(proc, stage, sig)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.ROOT,
+                          env={**os.environ, "CHANNELCOST_TEST_MARK": mark}) as proc:
+        alive = []
+        err = _signal_when(proc, stage, sig, before=lambda: alive.extend(_kernels(mark)))
+    if stage == "running":
+        assert alive, "the mark finds the report's kernels while they run"
     assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == "error: interrupted; nothing written"
     assert "Traceback" not in err
     assert not (tmp_path / "deep").exists()  # the folders it made are gone too
     time.sleep(1)
-    assert _kernels() <= kernels_before  # the report's kernels were killed with it
+    assert _kernels(mark) == set()  # the report's kernels were killed with it
 
 
 _AFTER_STOP = (
@@ -240,9 +249,18 @@ def test_after_a_stop_no_other_thread_begins_or_places_a_file(tmp_path):
     assert res.stdout == "True ['before.txt', 'forked.txt', 'same-thread.txt']\n"
 
 
-def _kernels() -> set[int]:
+def _kernels(mark: str) -> set[int]:
+    """The running kernel processes whose environment holds CHANNELCOST_TEST_MARK=mark."""
     found = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
-    return {int(pid) for pid in found.split()}
+    ours = set()
+    for pid in map(int, found.split()):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile
+            continue
+        if f"CHANNELCOST_TEST_MARK={mark}".encode() in environ:
+            ours.add(pid)
+    return ours
 
 
 def test_a_cell_timeout_is_one_error_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):

@@ -31,3 +31,26 @@ def test_parameters_cell_is_replaced():
     parameterize(nb, ARTICLE="../a.txt", OUTPUT="../out")
     assert nb.cells[1].source == "ARTICLE = '../a.txt'\nOUTPUT = '../out'"
     assert nb.cells[0].source == "x = 1"
+
+
+def test_a_kernel_that_dies_while_starting_is_started_again(monkeypatch, tmp_path):
+    # a port taken between jupyter_client's choice and the kernel's bind kills the kernel at start:
+    # the runner starts a new one (new ports) instead of failing the report
+    from nbclient import NotebookClient
+
+    from channelcost import notebooks
+
+    real = NotebookClient.start_new_kernel_client
+    calls = []
+
+    def flaky(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "start_new_kernel_client", flaky)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    out = notebooks.finish(notebooks.start(nb, tmp_path))
+    assert len(calls) == 2
+    assert out.cells[0].outputs[0]["text"] == "42\n"

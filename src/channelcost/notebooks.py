@@ -53,6 +53,9 @@ WARM_UP = ("import pandas, IPython.display\n"
            "import channelcost.tables, channelcost.plotting, channelcost.report, channelcost.pipeline")
 
 
+_KERNEL_STARTS = 3  # a kernel that dies while starting is started again, this many times in all
+
+
 def start(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900, warm_up: str = "") -> NotebookClient:
     """A client for ``nb`` whose fresh kernel is already running in ``cwd`` (and has run ``warm_up``)."""
     client = NotebookClient(
@@ -65,10 +68,20 @@ def start(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 900, warm_u
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.km = client.create_kernel_manager()
     try:
-        client.start_new_kernel()
-        client.start_new_kernel_client()
+        for attempt in range(_KERNEL_STARTS):
+            client.km = client.create_kernel_manager()
+            try:
+                client.start_new_kernel()
+                client.start_new_kernel_client()
+                break
+            except RuntimeError:
+                # the kernel died while starting: jupyter_client picks free TCP ports and the kernel binds
+                # them a moment later, so another process (another kernel starting, a cluster's worker)
+                # can take one in between ("Address already in use"); a new kernel gets new ports
+                stop(client)
+                if attempt == _KERNEL_STARTS - 1:
+                    raise
         if warm_up:
             reply = client.wait_for_reply(client.kc.execute(warm_up, silent=True, store_history=False))
             if reply is None or reply["content"].get("status") != "ok":
