@@ -114,3 +114,25 @@ def test_the_map_step_on_a_local_dask_cluster_gives_the_same_tables_as_two_worke
     for name in CORPUS_TABLES:
         assert frame_to_csv_bytes(on_dask[name]) == frame_to_csv_bytes(local[name]), name
     assert len(on_dask["duplicates"]) == len(files)
+
+
+def test_compare_with_the_notebook_renders_notebook_05_on_the_folder(tmp_path):
+    # what `make corpus DIR=…` runs: the comparison, then notebook 05 on it, saved beside the tables
+    import nbformat
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src, "a-free", BASE.replace("按市话标准收费", "是免费的"))
+    write(src, "c-paid", BASE)
+    out = tmp_path / "corpus"
+    r = subprocess.run([sys.executable, "-m", "channelcost", "compare", str(src), "--out", str(out), "--jobs", "1",
+                        "--notebook"], capture_output=True, text=True, cwd=paths.ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    nb = nbformat.read(out / paths.CORPUS_NOTEBOOK, as_version=4)
+    shown = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) + str(o.get("data", {}).get("text/markdown", ""))
+                    for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "2 articles; " in shown and "called free by some articles and paid by others" in shown
+    assert "image/png" in str([o.get("data", {}).keys() for c in nb.cells if c.cell_type == "code" for o in c.outputs])
+    assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert (out / "figures" / "05-consensus-heatmap.csv").is_file()
