@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from channelcost import compare, paths
 from channelcost.datadict import CORPUS_TABLES, validate_csv
@@ -136,3 +135,19 @@ def test_compare_with_the_notebook_renders_notebook_05_on_the_folder(tmp_path):
     assert "image/png" in str([o.get("data", {}).keys() for c in nb.cells if c.cell_type == "code" for o in c.outputs])
     assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert (out / "figures" / "05-consensus-heatmap.csv").is_file()
+
+
+def test_the_signature_is_the_minimum_of_exact_universal_hashes():
+    import zlib
+
+    from channelcost.textnorm import strip_for_similarity
+
+    text = "京东客服热线收费吗？很多人问京东的客服热线要不要钱。"
+    s = strip_for_similarity(text)
+    grams = {s[i : i + compare.SHINGLE] for i in range(len(s) - compare.SHINGLE + 1)}
+    p = (1 << 61) - 1
+    want = [min((int(a) * zlib.crc32(g.encode("utf-8")) + int(b)) % p for g in grams)
+            for a, b in zip(compare._A, compare._B)]
+    assert [int(v) for v in compare.signature(text)] == want
+    # punctuation and spaces do not count: the same words give the same signature
+    assert (compare.signature("京东客服热线收费吗 很多人问京东的客服热线要不要钱") == compare.signature(text)).all()

@@ -46,10 +46,11 @@ SHINGLE = 5  # characters per shingle
 NUM_PERM = 128  # hash functions of a signature
 BAND_ROWS = 4  # signature rows per band: 32 bands
 DUPLICATE_SIMILARITY = 0.8  # estimated Jaccard similarity from which two articles are near-duplicates
-_PRIME = (1 << 61) - 1
+_PRIME = np.uint64((1 << 61) - 1)
 _RNG = np.random.default_rng(20261127)  # fixed: signatures, and so the clusters, are the same every run
-_A = _RNG.integers(1, _PRIME, NUM_PERM, dtype=np.uint64)
-_B = _RNG.integers(0, _PRIME, NUM_PERM, dtype=np.uint64)
+# a, b < 2^32 and shingle hashes x < 2^32: a·x + b < 2^64, so (a·x + b) mod p is exact in 64 bits
+_A = _RNG.integers(1, 1 << 32, NUM_PERM, dtype=np.uint64)
+_B = _RNG.integers(0, 1 << 32, NUM_PERM, dtype=np.uint64)
 COMPARE_TABLES = ("consensus", "contradictions", "duplicates")
 
 
@@ -70,15 +71,11 @@ def signature(text: str) -> np.ndarray:
     s = strip_for_similarity(text)
     grams = {s[i : i + SHINGLE] for i in range(max(1, len(s) - SHINGLE + 1))}
     if not grams or grams == {""}:
-        return np.full(NUM_PERM, _PRIME, dtype=np.uint64)
+        return np.full(NUM_PERM, _PRIME, dtype=np.uint64)  # no text: above every hash value
     # a stable 32-bit hash of each shingle (not Python's hash(), which changes between runs)
     h = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in sorted(grams)), dtype=np.uint64, count=len(grams))
-    # (a·x + b) mod p for each hash function; a < 2^61 and x < 2^32 would overflow 64 bits, so the
-    # product is taken on the high and low halves of a
-    a_hi, a_lo = _A >> np.uint64(32), _A & np.uint64(0xFFFFFFFF)
-    x = h[:, None]
-    prod = ((a_hi * x) % _PRIME * np.uint64(1 << 32) % _PRIME + (a_lo * x) % _PRIME) % _PRIME
-    return ((prod + _B) % _PRIME).min(axis=0)
+    # the minimum over the shingles of (a·x + b) mod p, for each of the NUM_PERM hash functions
+    return ((h[:, None] * _A + _B) % _PRIME).min(axis=0)
 
 
 def article_facts(path: str | Path) -> ArticleFacts:
