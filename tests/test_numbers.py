@@ -32,6 +32,7 @@ def numbers_of(text, claims=None):
     ("臺灣客服專線0800-123-456。", "0800-123-456", "overseas_toll_free"),
     ("香港客戶服務熱線：2123 4567。", "2123 4567", "overseas"),
     ("客服热线400-xxx-5288（示例）。", "400-xxx-5288", "400"),  # masked digits: the prefix decides
+    ("臺北市1999市民熱線撥打要付費嗎？", "1999", "overseas"),  # a Taiwan short code that names its line
 ])
 def test_spellings_and_types(text, number, number_type):
     df = numbers_of(text)
@@ -44,7 +45,7 @@ def test_spellings_and_types(text, number, number_type):
 @pytest.mark.parametrize("text", [
     "套餐每月400元。", "2024年起执行。", "每分钟0.2元。", "订单号12345678901请保留。", "95开头的号码按市话收费。",
     "400开头的号码不是免费的。", "95xxx这类号码", "警方提醒，110本身不会打电话给你。", "更新于2024-05-13。",
-    "下载量超过10000次。",
+    "下载量超过10000次。", "臺灣的0800專線免付費。", "台湾客服电话：2024 改版后的新号见官网。",
 ])
 def test_what_is_not_a_phone_number(text):
     assert numbers_of(text).empty, numbers_of(text)

@@ -106,7 +106,12 @@ def number_type_of(text: str, regions: tuple[str, ...] = (), call_before: bool =
         digits = digits[2:]  # a mainland service number written with the country code (+86 95588)
     prefix = _MASK.sub("0", digits)  # a masked digit stands for any digit: the prefix decides
     regional = None
-    if regions and call_before and len(digits) <= 8 and not prefix.startswith("0"):
+    # Taiwan and Hong Kong short codes have 3 to 5 digits not starting with 0 (165, 1999; 0800 alone is
+    # a kind of number), their local numbers 7 or 8 not starting with 0 or 1 (a mainland 1010 number,
+    # a year of this century such as 2024, is none of them)
+    short = 3 <= len(digits) <= 5 and prefix[0] != "0" and not re.fullmatch(r"20\d\d", digits)
+    local = len(digits) in (7, 8) and prefix[0] not in "01"
+    if regions and call_before and (short or local):
         # a short code or a local number of Taiwan or Hong Kong (165, 1000, 2887 3411) in an article about it
         regional = ("overseas", "number.overseas", digits, regions[0])
     for rid, ntype, pattern, _lib, needs_context in _types():
@@ -187,7 +192,7 @@ def find_numbers(text: str, sentences: Iterable[Sentence]) -> Iterator[PhoneNumb
             before, after = norm[max(0, m.start() - 12) : m.start()], norm[m.end() : m.end() + 6]
             if words["label_before"].search(before) or words["unit_after"].match(after) or words["date"].match(m.group()):
                 continue
-            call = bool(words["call_before"].search(before)) or (
+            call = bool(words["call_before"].search(before) or words["call_after"].match(after)) or (
                 listed_until >= 0 and bool(words["list_joiner"].fullmatch(norm, listed_until, m.start())))
             found = list(_read_run(s, norm, m.start(), m.end(), regions, call))
             listed_until = m.end() if found and call else -1
