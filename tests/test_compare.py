@@ -78,6 +78,10 @@ def test_bad_input_and_a_foreign_output_folder_are_refused_before_anything_is_wr
                        capture_output=True, text=True)
     assert r.returncode == 2 and "not an empty folder" in r.stderr
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    # the folder of the articles themselves is no place for the output
+    r = subprocess.run([sys.executable, "-m", "channelcost", "compare", str(src), "--out", str(src)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "holds input articles" in r.stderr and sorted(p.name for p in src.iterdir()) == ["ok.txt"]
     # an earlier comparison may be written again
     for _ in range(2):
         r = subprocess.run([sys.executable, "-m", "channelcost", "compare", str(src), "--out", str(out), "--jobs", "1"],

@@ -279,9 +279,10 @@ def _check(inputs: list[str | Path], out: Path) -> list[Path]:
                 ours = False
         if not out.is_dir() or (any(out.iterdir()) and not ours):
             problems.append(f"{out}: not an empty folder nor an earlier comparison; choose an empty or new folder")
-        resolved = {f.resolve() for f in files}
-        if any(p.resolve() in resolved for p in out.rglob("*")) if out.is_dir() else False:
-            problems.append(f"{out}: holds input articles; choose another folder")
+        if out.is_dir():
+            inputs_resolved = {f.resolve() for f in files}
+            if any(p.resolve() in inputs_resolved for p in out.rglob("*")):
+                problems.append(f"{out}: holds input articles; choose another folder")
     if problems:
         raise CompareError(problems)
     return files
