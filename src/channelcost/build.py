@@ -47,19 +47,17 @@ __all__ = ["BuildError", "article_tables", "write_build", "build_article", "plan
 
 def article_tables(article: Article) -> Tables:
     """Every table of one article, from one sentence split and one tokenization."""
-    from .numbers import numbers_frame
-    from .pipeline import (advice_tables, claim_tables, fact_check_table, keywords_table, segmentation_table,
-                           sentences_frame, tokens_frame)
+    from .pipeline import (advice_tables, cost_tables, keywords_table, segmentation_table, sentences_frame,
+                           tokens_frame)
     from .sentences import split_sentences
 
     sentences = split_sentences(article.text)
     tokens = tokens_frame(article, sentences)
     sents = sentences_frame(article, sentences, tokens)
-    claims, channels = claim_tables(article, sentences)
+    claims, channels, fact_checks, numbers = cost_tables(article, sentences)
     recs, advice = advice_tables(article, channels, sentences)
-    numbers = numbers_frame(article.article_id, article.text, sentences, claims)
     return Tables(article.article_id, sents, tokens, segmentation_table(article, sentences), keywords_table(article),
-                  claims, channels, recs, advice, fact_check_table(claims, numbers), numbers)
+                  claims, channels, recs, advice, fact_checks, numbers)
 
 
 def write_build(frames: dict[str, pd.DataFrame], folder: Path, sources: list[Path],

@@ -4,7 +4,7 @@ A company is named by one of its names or aliases (both scripts: patterns run on
 by its own widely published service number (10086 names China Mobile). Each claim takes the company
 named nearest its channel in its sentence (the nearest before the channel first, else the nearest
 after it); a sentence that names none takes the company the passage is about: the latest one named
-in its section (a heading starts a section), else the first one the article names. A carrier named
+in its section (a heading starts a section), else the one the article's title names. A carrier named
 as the caller's network (移动用户, 联通手机, 电信套餐) only bills the call: it is not the company the
 claim is about. The rules are ``data/annotations/COMPANY_GUIDELINES.md``; the work is one pass over
 the sentences, with a constant amount kept between them.
@@ -101,9 +101,8 @@ TITLE_SENTENCES = 1  # the company the title names (the first sentence) is the o
 class CompanyContext:
     """The company the passage is about, carried from sentence to sentence."""
 
-    article: str = ""  # the company the article is about: the first it names ("" for a group)
+    article: str = ""  # the company the article is about: the one its title names ("" for a group)
     last: str | None = None  # the company of the latest sentence in the section that named one ("" for a group)
-    started: bool = False  # a company has been named
     sentences: int = 0  # sentences read
 
     def company_of(self, named: list[Named], mention_start: int, generic: bool = False) -> str:
@@ -123,7 +122,6 @@ class CompanyContext:
         if is_heading:
             self.last = None
         if named:
-            if not self.started and self.sentences <= TITLE_SENTENCES:
+            if self.sentences <= TITLE_SENTENCES and not self.article:
                 self.article = named[0].company
-            self.started = True
             self.last = named[-1].company

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .consolidate import verdict_for
+from .reading import Article
 from .textnorm import strip_for_similarity
 
 __all__ = ["ArticleFacts", "article_facts", "duplicate_clusters", "article_verdicts", "consensus_table",
@@ -78,19 +79,16 @@ def signature(text: str) -> np.ndarray:
     return ((h[:, None] * _A + _B) % _PRIME).min(axis=0)
 
 
-def article_facts(path: str | Path) -> ArticleFacts:
-    """The map step: one article's tables and signature (a pure function of the file)."""
-    from .numbers import numbers_frame
-    from .pipeline import claim_tables, fact_check_table
+def article_facts(source: str | Path | Article) -> ArticleFacts:
+    """The map step: one article's tables and signature, a pure function of the file (or of the
+    article already read from it)."""
+    from .pipeline import cost_tables
     from .reading import read_article
     from .sentences import split_sentences
 
-    article = read_article(Path(path))
-    sentences = split_sentences(article.text)
-    claims, channels = claim_tables(article, sentences)
-    numbers = numbers_frame(article.article_id, article.text, sentences, claims)
-    return ArticleFacts(article.article_id, claims, channels, fact_check_table(claims, numbers), numbers,
-                        signature(article.text))
+    article = source if isinstance(source, Article) else read_article(Path(source))
+    claims, channels, fact_checks, numbers = cost_tables(article, split_sentences(article.text))
+    return ArticleFacts(article.article_id, claims, channels, fact_checks, numbers, signature(article.text))
 
 
 def duplicate_clusters(signatures: dict[str, np.ndarray], threshold: float = DUPLICATE_SIMILARITY) -> pd.DataFrame:
@@ -150,16 +148,21 @@ def article_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-_FACT_STANDING = ("supported", "contradicted", "mixed", "not checkable")
+FACT_STANDING = ("supported", "contradicted", "mixed", "not checkable")  # how a consensus stands against the facts
 
 
-def consensus_table(verdicts: pd.DataFrame, duplicates: pd.DataFrame, fact_checks: pd.DataFrame,
+def counted_once(duplicates: pd.DataFrame) -> set[str]:
+    """The articles that count: the first of each cluster of near-duplicates (an article alone is its own)."""
+    return set(duplicates.loc[duplicates["article_id"] == duplicates["cluster_id"], "article_id"])
+
+
+def consensus_table(verdicts: pd.DataFrame, kept: set[str], fact_checks: pd.DataFrame,
                     claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per company and channel named with a cost or without (see the module docstring)."""
+    """One row per company and channel named with a cost or without, over the articles ``kept``
+    (see the module docstring)."""
     from .consolidate import VERDICTS
     from .vocab import CHANNELS
 
-    kept = set(duplicates.loc[duplicates["article_id"] == duplicates["cluster_id"], "article_id"])
     v = verdicts[verdicts["article_id"].isin(kept)]
     verdict_of_claim = fact_checks.set_index("claim_id")["verdict"].to_dict()
     claim_key = claims.assign(company=claims["company"].fillna(""))[["claim_id", "article_id", "company", "channel"]]
@@ -198,10 +201,9 @@ def _standing(checks: Counter) -> str:
     return "mixed"
 
 
-def contradictions_table(verdicts: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
-    """For every company and channel that some articles (clusters counted once) call free and others
-    paid: each of those articles' verdicts with its evidence."""
-    kept = set(duplicates.loc[duplicates["article_id"] == duplicates["cluster_id"], "article_id"])
+def contradictions_table(verdicts: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
+    """For every company and channel that some of the articles ``kept`` (clusters counted once) call
+    free and others paid: each of those articles' verdicts with its evidence."""
     # two articles contradict each other only about the same company's channel: claims about no company
     # (numbers in general, an unnamed platform) are left out
     v = verdicts[verdicts["article_id"].isin(kept) & verdicts["verdict"].isin(["free", "paid"])
@@ -223,15 +225,17 @@ def compare_tables(facts: Iterable[ArticleFacts]) -> dict[str, pd.DataFrame]:
     together = {name: pd.concat([getattr(f, name) for f in facts], ignore_index=True)
                 for name in ("claims", "channels", "fact_checks", "numbers")}
     duplicates = duplicate_clusters({f.article_id: f.signature for f in facts})
+    kept = counted_once(duplicates)
     verdicts = article_verdicts(together["claims"])
     return {**together,
-            "consensus": consensus_table(verdicts, duplicates, together["fact_checks"], together["claims"]),
-            "contradictions": contradictions_table(verdicts, duplicates),
+            "consensus": consensus_table(verdicts, kept, together["fact_checks"], together["claims"]),
+            "contradictions": contradictions_table(verdicts, kept),
             "duplicates": duplicates}
 
 
-def map_articles(files: list[Path], jobs: int | None = None) -> list[ArticleFacts]:
-    """:func:`article_facts` over the files, in ``jobs`` forked worker processes (results in input order)."""
+def map_articles(files: list[Path | Article], jobs: int | None = None) -> list[ArticleFacts]:
+    """:func:`article_facts` over the files (or the articles read from them), in ``jobs`` forked worker
+    processes (results in input order)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     if jobs == 1:
         return [article_facts(f) for f in files]
@@ -253,18 +257,21 @@ class CompareError(ValueError):
         self.problems = problems
 
 
-def _check(inputs: list[str | Path], out: Path) -> list[Path]:
-    """The article files of ``inputs`` (folders expanded), or :class:`CompareError` with every problem:
-    a bad or repeated article, or an output folder that is neither new, empty, nor an earlier comparison."""
+def _check(inputs: list[str | Path], out: Path) -> tuple[list[Path], list[Article]]:
+    """The article files of ``inputs`` (folders expanded) and the articles read from them (once: the
+    map step and the package's sources take them as read), or :class:`CompareError` with every
+    problem: a bad or repeated article, or an output folder that is neither new, empty, nor an
+    earlier comparison."""
     import json
 
     from .corpus import expand_inputs, unique_articles
     from .reading import ArticleError, read_article
 
     files, problems = unique_articles(expand_inputs(inputs))
+    articles = []
     for f in files:
         try:
-            read_article(f)
+            articles.append(read_article(f))
         except ArticleError as exc:
             problems.append(str(exc))
     if not files and not problems:
@@ -285,13 +292,14 @@ def _check(inputs: list[str | Path], out: Path) -> list[Path]:
                 problems.append(f"{out}: holds input articles; choose another folder")
     if problems:
         raise CompareError(problems)
-    return files
+    return files, articles
 
 
-def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path]) -> list[Path]:
-    """Write the corpus tables, their ``datapackage.json`` and the consensus heat map (PNG with its data
-    as CSV) into ``out``, each file atomically; files of an earlier comparison that this one does not
-    write are removed."""
+def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path],
+                  articles: list[Article] | None = None) -> list[Path]:
+    """Write the corpus tables, their ``datapackage.json`` (``files`` are its sources; ``articles``, the
+    same files as already read, if they were) and the consensus heat map (PNG with its data as CSV)
+    into ``out``, each file atomically."""
     from .datadict import CORPUS_TABLES, article_source, corpus_package, package_json
     from .io import write_csv_atomic, write_text_atomic
     from .plotting import consensus_heatmap, consensus_matrix, save_figure
@@ -303,7 +311,8 @@ def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path])
         write_csv_atomic(p, tables[name])
         written.append(p)
     p = out / "datapackage.json"
-    write_text_atomic(p, package_json(corpus_package([article_source(f) for f in files])))
+    read = articles or [None] * len(files)
+    write_text_atomic(p, package_json(corpus_package([article_source(f, article=a) for f, a in zip(files, read)])))
     written.append(p)
     matrix = consensus_matrix(tables["consensus"])
     figures = out / "figures"
@@ -322,9 +331,9 @@ def run_compare(inputs: list[str | Path], out: str | Path, jobs: int | None = No
     """``channelcost compare``: check every input, map :func:`article_facts` over the articles, reduce,
     write. Raises :class:`CompareError` before anything is written."""
     out = Path(out)
-    files = _check(inputs, out)
-    tables = compare_tables(map_articles(files, jobs))
-    write_compare(tables, out, files)
+    files, articles = _check(inputs, out)
+    tables = compare_tables(map_articles(articles, jobs))
+    write_compare(tables, out, files, articles)
     return tables
 
 

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import consolidate, factcheck, paths
+from . import compare, consolidate, factcheck, paths
 from .advice import ADVICE_RULE_CATEGORIES, load_actions
 from .companies import COMPANIES
 from .io import write_text_atomic
@@ -328,7 +328,7 @@ COMPARE_SCHEMAS: dict[str, dict] = {
             *_VERDICT_COUNTS,
             _f("consensus", "string", "The verdict over the articles.", required=True, enum=list(consolidate.VERDICTS)),
             _f("facts", "string", "The fact-check verdicts of its claims: all supported, all contradicted, mixed, or none checkable.",
-               required=True, enum=["supported", "contradicted", "mixed", "not checkable"]),
+               required=True, enum=list(compare.FACT_STANDING)),
             _f("article_ids", "string", "The articles counted, ';'-separated.", required=True),
         ],
     },

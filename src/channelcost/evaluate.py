@@ -36,6 +36,12 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     return df
 
 
+def _agreement(level: str, agree: int, n: int) -> dict:
+    """A score row for an agreement: the share of ``n`` matched items whose label is the same (f1)."""
+    return {"level": level, "precision": None, "recall": None, "f1": round(agree / n, 4) if n else None,
+            "tp": agree, "predicted": n, "gold": n}
+
+
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 1.0
     r = tp / n_gold if n_gold else 1.0
@@ -75,8 +81,7 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     for flag in ("hedged", "negated"):
         agree = int((both[f"{flag}_pred"].astype(bool) == both[f"{flag}_gold"].astype(bool)).sum())
         n = len(both)
-        rows.append({"level": f"{flag} agreement on matched cost claims", "precision": None, "recall": None,
-                     "f1": round(agree / n, 4) if n else None, "tp": agree, "predicted": n, "gold": n})
+        rows.append(_agreement(f"{flag} agreement on matched cost claims", agree, n))
     if "company" in pred.columns and "company" in gold.columns:
         rows.append(company_agreement(pred, gold))
     return pd.DataFrame(rows)
@@ -93,8 +98,7 @@ def company_agreement(pred: pd.DataFrame, gold: pd.DataFrame) -> dict:
                                                      suffixes=("_pred", "_gold"))
     n = len(both)
     agree = int((both["company_pred"] == both["company_gold"]).sum())
-    return {"level": COMPANY_LEVEL, "precision": None, "recall": None, "f1": round(agree / n, 4) if n else None,
-            "tp": agree, "predicted": n, "gold": n}
+    return _agreement(COMPANY_LEVEL, agree, n)
 
 
 def cohen_kappa(a: pd.DataFrame, b: pd.DataFrame) -> dict:
@@ -206,9 +210,7 @@ def score_advice(pred: pd.DataFrame, gold: pd.DataFrame, sentence_text: dict[int
     rows = [{"level": "advice clauses (overlapping spans)", **_prf(len(pairs), len(pred), len(gold))}]
     for col in ("audience", "action", "channels"):
         agree = sum(pred.iloc[i][col] == gold.iloc[j][col] for i, j in pairs)
-        rows.append({"level": f"{col} agreement on matched advice", "precision": None, "recall": None,
-                     "f1": round(agree / len(pairs), 4) if pairs else None, "tp": agree,
-                     "predicted": len(pairs), "gold": len(pairs)})
+        rows.append(_agreement(f"{col} agreement on matched advice", agree, len(pairs)))
     return pd.DataFrame(rows)
 
 
@@ -266,9 +268,7 @@ def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffi
                      "precision": p["precision"], "recall": p["recall"]})
     overall = pd.DataFrame([
         {"level": "advice clauses (overlapping spans)", **_prf(tp, n_pred, n_gold)},
-        *({"level": f"{col} agreement on matched advice", "precision": None, "recall": None,
-           "f1": round(agree[col] / tp, 4) if tp else None, "tp": agree[col], "predicted": tp, "gold": tp}
-          for col in agree),
+        *(_agreement(f"{col} agreement on matched advice", agree[col], tp) for col in agree),
     ])
     return pd.DataFrame(rows), overall
 
@@ -284,7 +284,7 @@ def read_number_gold(path: str | Path) -> pd.DataFrame:
     return df.astype({"sentence_id": "int64"})
 
 
-def _number_keys(df: pd.DataFrame) -> dict[tuple, list[str]]:
+def _number_keys(df: pd.DataFrame) -> dict[tuple, str]:
     """(article, sentence, digits, k-th such) -> number type: a number given twice in a sentence counts twice."""
     from .claims import normalize_for_matching
 
@@ -305,8 +305,7 @@ def score_numbers(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     n = len(both)
     return pd.DataFrame([
         {"level": NUMBER_LEVELS[0], **_prf(n, len(p), len(g))},
-        {"level": NUMBER_LEVELS[1], "precision": None, "recall": None, "f1": round(agree / n, 4) if n else None,
-         "tp": agree, "predicted": n, "gold": n},
+        _agreement(NUMBER_LEVELS[1], agree, n),
     ])
 
 

@@ -169,13 +169,14 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
                 lst.append(t)
     rows = []
     for r in stated.itertuples(index=False):
-        types, source = given.get(r.claim_id, []), "given"
-        if not types:
-            types, source = numbers_in(r.evidence, r.channel), "named"
-        if not given.get(r.claim_id) and r.channel in IMPLIED_TYPES:
+        if r.claim_id in given:
+            types, source = given[r.claim_id], "given"
+        elif r.channel in IMPLIED_TYPES:
             types, source = list(IMPLIED_TYPES[r.channel]), "channel"
-        elif not types and r.channel in CHANNEL_TYPES:
-            types, source = context.get((r.article_id, r.channel), []), "elsewhere"
+        else:
+            types, source = numbers_in(r.evidence, r.channel), "named"
+            if not types and r.channel in CHANNEL_TYPES:
+                types, source = context.get((r.article_id, r.channel), []), "elsewhere"
         used = {t: _facts_for(facts, t) for t in types}
         used = {t: sub for t, sub in used.items() if len(sub)}
         if not used:

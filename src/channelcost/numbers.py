@@ -100,10 +100,9 @@ def number_type_of(text: str, regions: tuple[str, ...] = (), call_before: bool =
         typed = _library_type(text, digits, regions, international, call_before)
         if typed is not False:
             return typed
-    if international:
-        if not digits.startswith("86"):
-            return None
-        digits = digits[2:]  # a mainland service number written with the country code (+86 95588)
+    if international and not digits.startswith("86"):
+        return None  # a number of another country that libphonenumber does not know
+    digits = national  # what is left of a mainland number written with its country code
     prefix = _MASK.sub("0", digits)  # a masked digit stands for any digit: the prefix decides
     regional = None
     # Taiwan and Hong Kong short codes have 3 to 5 digits not starting with 0 (165, 1999; 0800 alone is
@@ -146,8 +145,8 @@ _MASKED_MIN_DIGITS = 4  # a masked number shows at least this many of its digits
 
 def _library_type(text: str, digits: str, regions: tuple[str, ...], international: bool, call_before: bool):
     """The type libphonenumber gives a whole number (None: no number here), or False when it knows
-    none for it. The mainland first, then the regions the article is about; Taiwan's 0800 and 0809
-    numbers are tried as such."""
+    none for it. The regions the article is about first (a local number there is theirs), then the
+    mainland; Taiwan's 0800 and 0809 numbers are tried as such."""
     tried = (None,) if international else (*regions, "CN", *(("TW",) if digits[:4] in ("0800", "0809") else ()))
     for region in dict.fromkeys(tried):
         try:

@@ -26,6 +26,7 @@ __all__ = [
     "claim_tables",
     "advice_tables",
     "fact_check_table",
+    "cost_tables",
 ]
 
 
@@ -191,6 +192,17 @@ def claim_tables(article: Article, sentences: list[Sentence] | None = None) -> t
 
     claims = claims_frame(extract_claims(article, sentences))
     return claims, consolidate(claims)
+
+
+def cost_tables(article: Article, sentences: list[Sentence]
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``claims``, ``channels``, ``fact_checks`` and ``numbers`` of one article: what a build writes of
+    its costs and what a comparison of many articles maps over each (the fact checks use the numbers)."""
+    from .numbers import numbers_frame
+
+    claims, channels = claim_tables(article, sentences)
+    numbers = numbers_frame(article.article_id, article.text, sentences, claims)
+    return claims, channels, fact_check_table(claims, numbers), numbers
 
 
 def advice_tables(article: Article, channels: pd.DataFrame, sentences: list[Sentence] | None = None
