@@ -37,7 +37,7 @@ def test_vocabularies_are_the_contracts():
     assert {r["cost"] for r in lexicon.load("cost_cues")} <= {"free", "paid", "varies", "none"}
     assert {r["category"] for r in lexicon.load("modifiers")} == {
         "question", "pseudo", "negation", "belief", "hedge", "condition", "restriction", "terminator", "scam", "focus",
-        "organisation", "extra", "outbound", "rhetorical", "correction", "surcharge"}
+        "organisation", "extra", "outbound", "rhetorical", "correction", "surcharge", "avoid"}
     from channelcost.advice import ADVICE_RULE_CATEGORIES, load_actions
 
     advice_rules = lexicon.load("advice_rules")

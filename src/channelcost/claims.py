@@ -200,6 +200,7 @@ class _Analysis:
     clauses: list[_Clause]
     extra: dict[str, tuple[str, list[_Cue], tuple[str, ...]]] = field(default_factory=dict)
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells
+    silent: dict[str, str] = field(default_factory=dict)  # channel -> the rule that says it is not used (不用打电话)
 
     def channels(self, explicit_only: bool = False) -> list[str]:
         seen: list[str] = []
@@ -232,6 +233,9 @@ class _Analysis:
                 out[ch] = (*_verdict(merged), rules)
             else:
                 out[ch] = (cost, cues, rules)
+        for ch, rule in self.silent.items():  # 不用打电话，在App里就能办: the cost is the other way's
+            if ch in out:
+                out[ch] = ("unstated", [], (rule,))
         return out
 
 
@@ -499,8 +503,9 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
             continue
         if negated and category in ("partial", "surcharge"):
             continue  # 不收长途费: no long-distance fee says nothing about the call as a whole
-        extra = negated and any(max(comma[0], sp.start - 8) <= x.start < min(comma[1], sp.end + 8)
-                                for x in mods.get("extra", []))
+        # a denied fee on top of the call (不收服务费, 不会额外收钱) yields to what is said of the call itself
+        extra = negated and (category == "extra_fee" or any(max(comma[0], sp.start - 8) <= x.start < min(comma[1], sp.end + 8)
+                                                            for x in mods.get("extra", [])))
         restricted = _restricted(sp, cost, mods, norm, comma_clauses, named) if cost in ("free", "paid") else []
         if restricted and category not in ("partial", "surcharge"):
             cost = "varies"
@@ -684,7 +689,8 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     for m in mentions:
         clauses[_clause_of(spans, m.start)].mentions.append(m)
     _apply_modifiers(norm, cue_spans, mods, clauses, comma_clauses)
-    analysis = _Analysis(sentence, norm, kind, kind_rule, clauses, cells=cells)
+    analysis = _Analysis(sentence, norm, kind, kind_rule, clauses, cells=cells,
+                         silent=_avoided(clauses, mods.get("avoid", [])))
 
     _keep_service_mentions(analysis, mods)
     _resolve_dialling(analysis, previous)
@@ -709,6 +715,22 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     return analysis
 
 
+def _avoided(clauses: list[_Clause], avoid: list[Span]) -> dict[str, str]:
+    """The channels every mention of which lies in a span that says it is not needed (不用打电话)."""
+    if not avoid:
+        return {}
+    inside: dict[str, str] = {}
+    outside: set[str] = set()
+    for c in clauses:
+        for m in c.mentions:
+            hit = next((a for a in avoid if a.start <= m.start < a.end), None)
+            if hit is None:
+                outside.add(m.channel)
+            else:
+                inside.setdefault(m.channel, hit.id)
+    return {ch: rule for ch, rule in inside.items() if ch not in outside}
+
+
 def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis], thread: bool = False) -> bool:
     """Whether a sentence can make a claim: it names a channel or an anaphor, or it has a cost cue
     right after a sentence that named a channel (an answer to its question, or a cost with no
@@ -727,12 +749,18 @@ def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
     # a channel is the way to reach the service unless its clause states a cost of its own, as in
     # the contrast 找客服不花钱，花钱的只有打电话 (hard call 23)
     reached_by = any(with_channel) and not any(c.cues for c, w in zip(a.clauses, with_channel) if w)
+    # 电信客服本身不收费，有疑问打10000就行: the cost said of the service is that of its one way in
+    ways = {m.channel: m for c, w in zip(a.clauses, with_channel) if w for m in c.mentions if m.channel != "customer_service"}
+    way = next(iter(ways.values())) if reached_by and len(ways) == 1 else None
     for c, has_channel in zip(a.clauses, with_channel):
         kept = []
         media = {m.channel for m in c.mentions}
         for m in c.mentions:
             kind = lexicon_rule(m.rules[0])["kind"]
             if m.channel == "customer_service" and (has_channel or reached_by):
+                if way and c.cues and not has_channel and way.channel not in media:
+                    kept.append(_Mention(way.channel, way.start, way.end, "context", (*way.rules, "attr.reached-by")))
+                    media.add(way.channel)
                 continue
             if kind == "service_topic" and not about_cost:
                 continue
@@ -889,7 +917,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         same_comma = _clause_of(comma_clauses, cl.start) == _clause_of(comma_clauses, clauses[k - 1].start)
         if _role("group_noun").search(text) and not _role("copula_start").match(text) and not same_comma:
             continue
-        if last is None:
+        if last is None or _about_other_service(text):
             continue
         hedges = _starting_in(sentence_hedges, last.start, last.end)
         for m in last.mentions:
@@ -912,7 +940,7 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
             return
         if p.channels():
             break
-    if a.is_question or a.kind not in ("body", "list_item", "qa_label"):
+    if a.is_question or a.kind not in ("body", "list_item", "qa_label") or _about_other_service(a.norm):
         return
     # a cost with no subject goes on about the channel the paragraph is about (所以严格说不算完全免费),
     # in a forum reply that names none, the channel of the thread (2楼 / 亲测不要钱)
@@ -926,6 +954,12 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         for cl in clauses:
             if cl.cues:
                 cl.mentions.append(_Mention(channel, 0, 0, "context", rules))
+
+
+def _about_other_service(text: str) -> bool:
+    """Whether a text with no channel prices another service (上门检查不收钱, 拖车免费), not a call."""
+    text = _role("reason").sub(" ", text)  # 不会因为你预约挂号就收钱: 挂号 is why one calls
+    return bool(_role("other_service").search(text)) and not _role("call_charge").search(text)
 
 
 def _charged_line(norm: str, cues: list[_Cue], channel: str, rules: tuple[str, ...],
@@ -986,19 +1020,20 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
 
 
 def _yes_no_cue(attribute: str, value: str, start: int, end: int) -> _Cue | None:
-    """是/否 under an attribute that asks about the cost (是否收费, 是否免费)."""
+    """是/否 under an attribute that asks about the cost (是否收费, 是否免费); nothing (无, 0元)
+    as the value of a cost attribute that asks no yes/no question (资费：无)."""
     if not _role("attr_cost").search(attribute):
         return None
     yes, no = _role("yes_cell").match(value), _role("no_cell").match(value)
-    if not (yes or no):
-        return None
     if _role("attr_free").search(attribute) and not _role("attr_paid").search(attribute):
-        cost = "free" if yes else "paid"
+        cost = "free" if yes else "paid" if no else None
     elif _role("attr_paid").search(attribute):
-        cost = "paid" if yes else "free"
+        cost = "paid" if yes else "free" if no else None
+    elif _role("nothing_cell").match(value):
+        return _Cue("free", True, start, end, ["attr.nothing"], False)
     else:
         return None
-    return _Cue(cost, True, start, end, ["attr.yes-no"], bool(no))
+    return _Cue(cost, True, start, end, ["attr.yes-no"], bool(no)) if cost else None
 
 
 def _table_row(a: _Analysis, state: _State) -> None:
