@@ -78,6 +78,19 @@ def test_a_sentence_about_companies_in_general_is_about_none():
     assert got[(1, "official_hotline")] == ""
 
 
+def test_an_emergency_line_is_about_no_company_unless_the_sentence_names_one():
+    got = companies_of("顺丰客服电话要钱吗\n拨打95338按市话收费。\n遇到危险请直接拨打110。\n快递员不接的话，可以打12345投诉。\n")
+    assert got[(1, "official_hotline")] == "sf"
+    assert [company for (sid, _), company in got.items() if sid == 2] == [""]  # the state's line
+    assert set(company for (sid, _), company in got.items() if sid == 3) == {"sf"}  # a complaint line keeps it
+
+
+def test_what_people_believe_of_a_kind_of_number_is_about_no_company():
+    got = companies_of("招商银行客服热线收费吗？\n很多人以为95开头的号码都是免费热线。\n拨打95开头的号码按市话收费。\n")
+    assert got[(1, "official_hotline")] == ""  # the myth is about the kind of number
+    assert got[(2, "official_hotline")] == "cmb"  # said of it plainly, in the bank's article: the bank's line
+
+
 def test_an_article_that_names_no_company_gives_none():
     got = companies_of("400电话要钱吗？\n拨打400电话一般按市话收费。\n")
     assert set(got.values()) == {""}

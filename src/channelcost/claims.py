@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
-from .companies import CompanyContext, find_companies, named_together, speaks_generally
+from .companies import CompanyContext, belief_about_a_kind, find_companies, named_together, public_line, speaks_generally
 from .reading import Article
 from .rules import lexicon
 from .rules.matcher import Span, find_all, may_match, resolve
@@ -1174,7 +1174,8 @@ def iter_claims(article: Article, sentences: Iterable[Sentence] | None = None) -
         claims = sorted(_claims_for(analysis, article.article_id), key=lambda c: (c.start, c.channel))
         generic = bool(claims) and not named and speaks_generally(analysis.norm)
         for c in claims:
-            yield replace(c, company=companies.company_of(named, c.mention_start - s.start, generic))
+            public = not named and (public_line(c.mention) or belief_about_a_kind(analysis.norm, c.mention))
+            yield replace(c, company=companies.company_of(named, c.mention_start - s.start, generic or public))
         companies.advance(named, s.is_heading)
 
 

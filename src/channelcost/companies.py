@@ -6,19 +6,22 @@ named nearest its channel in its sentence (the nearest before the channel first,
 after it); a sentence that names none takes the company the passage is about: the latest one named
 in its section (a heading starts a section), else the one the article's title names. A carrier named
 as the caller's network (移动用户, 联通手机, 电信套餐) only bills the call: it is not the company the
-claim is about. The rules are ``data/annotations/COMPANY_GUIDELINES.md``; the work is one pass over
+claim is about. Two kinds of claim are about no company unless their sentence names one: a channel
+named only by emergency numbers (110), and what people believe of a kind of number (很多人以为400电话
+免费). The rules are ``data/annotations/COMPANY_GUIDELINES.md``; the work is one pass over
 the sentences, with a constant amount kept between them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .rules import lexicon
 from .rules.matcher import Span, find_all, may_match, resolve
 
-__all__ = ["COMPANIES", "company_names", "find_companies", "speaks_generally", "named_together", "Named", "CompanyContext"]
+__all__ = ["COMPANIES", "company_names", "find_companies", "public_line", "belief_about_a_kind", "speaks_generally", "named_together", "Named", "CompanyContext"]
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +47,32 @@ def speaks_generally(norm: str) -> bool:
     """The sentence speaks of companies or of a kind of number in general (claim_roles.csv,
     generic_owner): 各家银行, 不少平台, 95开头的热线."""
     return bool(_role_regex("generic_owner").search(norm))
+
+
+def public_line(mention: str) -> bool:
+    """Whether a claim's channel is named only by emergency numbers (110, 119, 120, 122: the
+    ``emergency`` type of number_types.csv): the state's lines, about no company unless the sentence
+    names one (COMPANY_GUIDELINES.md, rule 5). Other public lines (12315, 12345) are left to the
+    passage's company: a complaint there is mostly about it."""
+    runs = [d for word in mention.split("|") for d in re.findall(r"\d{3,}", word)]
+    return bool(runs) and all(_emergency().fullmatch(d) for d in runs)
+
+
+def belief_about_a_kind(norm: str, mention: str) -> bool:
+    """Whether the sentence reports what people believe (很多人以为, modifiers.csv belief) of a channel
+    named only as a kind of number (claim_roles.csv, number_class: 400电话, 95开头的号码): the myth is
+    about numbers of the kind in general, no company (rule 5)."""
+    words = [w for w in mention.split("|") if w]
+    kinds = [w for w in words if _role_regex("number_class").fullmatch(w)]
+    return bool(kinds) and all(w in kinds or _role_regex("bare_line").fullmatch(w) for w in words) and any(
+        r.regex.search(norm) for r in lexicon.load("modifiers") if r["category"] == "belief")
+
+
+
+@lru_cache(maxsize=1)
+def _emergency() -> re.Pattern:
+    (rule,) = [r for r in lexicon.load("number_types") if r["number_type"] == "emergency"]
+    return re.compile(rule["digits"])
 
 
 def find_companies(norm: str) -> list[Span]:
