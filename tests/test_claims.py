@@ -94,6 +94,13 @@ def test_questions_tables_scope_and_conditions():
     assert got[(0, "online_chat")][0] == "free" and got[(0, "official_hotline")][:1] == ("paid",)
     got = claims_of("客服热线：95188\n资费：免费")
     assert got[(1, "official_hotline")][0] == "free"
+    got = claims_of("客服热线：95188\n资费：无")  # nothing as a cost's value
+    assert got[(1, "official_hotline")][0] == "free"
+    # columns whose header names a channel: each cell is about its column's channel
+    got = claims_of("| 平台 | 客服电话 | 是否收费 | 在线客服 |\n| --- | --- | --- | --- |\n"
+                    "| 某视频 | 0755-8601xxxx | 是，按市话计费 | 有，不收费 |\n| 某音乐 | 未公开热线 | — | 有，不收费 |")
+    assert got[(2, "official_hotline")][0] == "paid" and got[(2, "online_chat")][0] == "free"
+    assert got[(3, "online_chat")][0] == "free" and got[(3, "official_hotline")][0] == "unstated"
 
 
 def test_rules_column_names_the_deciding_rules():

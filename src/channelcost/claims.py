@@ -640,6 +640,7 @@ class _State:
 
     previous: list[_Analysis] = field(default_factory=list)
     header: _Analysis | None = None  # the first row of the table being read
+    header_channels: list[list[_Mention]] = field(default_factory=list)  # the channels each header cell names
     last_row: int = -2  # paragraph id of its latest row or separator
     thread: list[str] = field(default_factory=list)  # the channel the opening post is about
     replies: bool = False  # a reply's floor line (2楼) has been read: a forum thread
@@ -1043,15 +1044,16 @@ def _table_row(a: _Analysis, state: _State) -> None:
     if state.header is None or state.last_row < para - 1:
         state.header = a
         state.last_row = para
+        # the channels the header's cells name (| 客服电话 | 在线客服 |) are kept for the rows: the
+        # header itself makes no claim
+        state.header_channels = [[m for c in a.clauses for m in c.mentions if s <= m.start < e] for s, e in a.cells]
         for c in a.clauses:
             c.mentions, c.cues = [], []
         return
     state.last_row = para
     header = state.header
     head_cells = [header.norm[s:e] for s, e in header.cells]
-    head_channels = [
-        [m for c in header.clauses for m in c.mentions if s <= m.start < e] for s, e in header.cells
-    ]
+    head_channels = state.header_channels
     # the row's channel is named by its first cell that names one outside the cost columns
     # (| 农业银行 | 客服热线 | 95599 | 是 |)
     row_label = next((c.mentions for j, c in enumerate(a.clauses)
@@ -1067,7 +1069,13 @@ def _table_row(a: _Analysis, state: _State) -> None:
                 cl.cues.append(cue)
         if j == 0 or not cl.cues:
             continue
-        owners = row_label or cl.mentions or (head_channels[j] if j < len(head_channels) else [])
+        # a cell is about the channel its column's header names (| 在线客服 |: the header's words are not
+        # in this row, so no span here), else the row's, else the one it names itself
+        owners = [_Mention(m.channel, cl.start, cl.start, m.via, m.rules)
+                  for m in (head_channels[j] if j < len(head_channels) else [])] or row_label or cl.mentions
+        if not owners:  # | 客服电话 | 是否收费 |: a cost column is about the nearest channel column before it
+            before = next((h for h in reversed(head_channels[:j]) if h), [])
+            owners = [_Mention(m.channel, cl.start, cl.start, m.via, m.rules) for m in before]
         for m in owners:
             if m.channel not in [x.channel for x in cl.mentions]:
                 cl.mentions.append(_Mention(m.channel, m.start, m.end, "context", (*m.rules, "attr.table")))
