@@ -96,6 +96,8 @@ def test_questions_tables_scope_and_conditions():
     assert got[(1, "official_hotline")][0] == "free"
     got = claims_of("客服热线：95188\n资费：无")  # nothing as a cost's value
     assert got[(1, "official_hotline")][0] == "free"
+    assert claims_of("在线客服不收费（漫游另说）。")[(0, "online_chat")][0] == "varies"
+    assert claims_of("套餐里还有通话分钟数的话，打客服热线相当于没花钱。")[(0, "official_hotline")][0] == "varies"
     # columns whose header names a channel: each cell is about its column's channel
     got = claims_of("| 平台 | 客服电话 | 是否收费 | 在线客服 |\n| --- | --- | --- | --- |\n"
                     "| 某视频 | 0755-8601xxxx | 是，按市话计费 | 有，不收费 |\n| 某音乐 | 未公开热线 | — | 有，不收费 |")
