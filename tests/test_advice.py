@@ -171,6 +171,11 @@ def test_items_of_a_list_that_advice_announces():
     got = recs_of("联系客服前请准备以下材料：\n- 订单号\n- 付款截图\n客服会在一个工作日内回复。")
     assert [g[0] for g in got] == [0, 1, 2]
     assert got[0][2] == "prepare_problem_description"
+    # the items name no action of their own: they share the one of the advice that announced them
+    assert [g[2] for g in got[1:]] == ["prepare_problem_description"] * 2
+    got = recs_of("一、先准备好这些信息\n① 游戏账号\n② 区服名称和角色名\n材料齐全的话处理更快。")
+    assert [(g[0], g[2]) for g in got] == [(0, "prepare_problem_description"), (1, "prepare_problem_description"),
+                                           (2, "prepare_problem_description")]
 
 
 def test_warnings_and_a_heading_that_is_an_instruction():

@@ -43,7 +43,7 @@ the clause wins, then the lower ``priority``, then the longer match.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -368,6 +368,7 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
     last_advice_sentence = -2
     prev_question = False
     list_intro = None  # the rule of the advice that announced the list being read (请准备以下材料：)
+    list_action = None  # the action of that advice, which its items share when they name none of their own
     lone_marker = False  # the sentence before was a list marker alone
     for sent in sentences:
         analysis = _analyse(sent, previous_analyses)
@@ -393,6 +394,7 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
                                             (instruction.id,), section))
                 last_advice_sentence = sent.sentence_id
             list_intro = _announces_list(norm) if instruction else None
+            list_action = recs[-1].action if list_intro else None
             continue
         if _first("question", norm) or analysis.is_question:
             prev_question = True
@@ -411,10 +413,14 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
         for s, e, cue, basis, ids in found:
             previous = recs[-1] if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1 else None
             same = recs[-1] if recs and recs[-1].sentence_id == sent.sentence_id else None
-            recs.append(_recommendation(article, sent, analysis, norm, s, e, cue, basis, ids, section, previous, same))
+            rec = _recommendation(article, sent, analysis, norm, s, e, cue, basis, ids, section, previous, same)
+            if list_intro and list_intro[0] in ids and rec.action == "other" and list_action:
+                rec = replace(rec, action=list_action)  # 准备好这些信息：① 订单号: what the list is for
+            recs.append(rec)
             last_advice_sentence = sent.sentence_id
         if found and not item:
             list_intro = _announces_list(norm)
+            list_action = recs[-1].action if list_intro else None
     return recs
 
 
