@@ -110,13 +110,15 @@ def numbers_in(text: str, channel: str) -> list[str]:
     return [t for t in CHANNEL_TYPES.get(channel, ()) if NUMBER_TYPES[t][0].search(norm)]
 
 
-def _facts_for(facts: pd.DataFrame, number_type: str) -> pd.DataFrame:
+def _facts_for(facts: pd.DataFrame, number_type: str) -> list[tuple[str, str]]:
+    """(fact_id, caller_cost) of the facts about a number type as such, in the facts' order."""
     prefixes = NUMBER_TYPES[number_type][1]
-    return facts[(facts["number_type"] == number_type) & facts["prefix_or_number"].isin(prefixes)]
+    sub = facts[(facts["number_type"] == number_type) & facts["prefix_or_number"].isin(prefixes)]
+    return list(zip(sub["fact_id"], sub["caller_cost"]))
 
 
-def _type_verdict(cost: str, sub: pd.DataFrame) -> str:
-    costs = set(sub["caller_cost"])
+def _type_verdict(cost: str, sub: list[tuple[str, str]]) -> str:
+    costs = {c for _fid, c in sub}
     if cost == "varies":
         return "supported" if len(costs) > 1 or "varies" in costs else "partly supported"
     if costs == {cost}:
@@ -126,10 +128,10 @@ def _type_verdict(cost: str, sub: pd.DataFrame) -> str:
     return "partly supported"
 
 
-def _summary(sub: pd.DataFrame) -> str:
+def _summary(sub: list[tuple[str, str]]) -> str:
     parts = []
     for c in STATED_COSTS:
-        ids = sub[sub["caller_cost"] == c]["fact_id"].tolist()
+        ids = [fid for fid, cost in sub if cost == c]
         if ids:
             parts.append(f"{COST_WORDS[c]} ({', '.join(ids)})")
     return " or ".join(parts)
@@ -168,6 +170,7 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
             if t not in lst:
                 lst.append(t)
     rows = []
+    by_type: dict[str, list[tuple[str, str]]] = {}  # each type's facts, looked up once per call
     for r in stated.itertuples(index=False):
         if r.claim_id in given:
             types, source = given[r.claim_id], "given"
@@ -177,8 +180,10 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
             types, source = numbers_in(r.evidence, r.channel), "named"
             if not types and r.channel in CHANNEL_TYPES:
                 types, source = context.get((r.article_id, r.channel), []), "elsewhere"
-        used = {t: _facts_for(facts, t) for t in types}
-        used = {t: sub for t, sub in used.items() if len(sub)}
+        for t in types:
+            if t not in by_type:
+                by_type[t] = _facts_for(facts, t)
+        used = {t: by_type[t] for t in types if by_type[t]}
         if not used:
             why = ("no billing fact covers this channel" if r.channel not in CHANNEL_TYPES and r.channel not in IMPLIED_TYPES
                    else "the article names no number for it that a sourced fact covers")
@@ -189,13 +194,13 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
             continue
         if r.cost == "varies":
             # "it depends" is about the channel as a whole: judged on all its numbers together
-            verdict = _type_verdict("varies", pd.concat(list(used.values())))
+            verdict = _type_verdict("varies", [f for sub in used.values() for f in sub])
         else:
             kinds = {_type_verdict(r.cost, sub) for sub in used.values()}
             verdict = kinds.pop() if len(kinds) == 1 else "partly supported"
         said = "; ".join(f"for {t} numbers the sources say {_summary(sub)}" for t, sub in used.items())
         reason = f"The article says {r.channel} is {COST_WORDS[r.cost]} (checked by {NUMBER_SOURCES[source]}); {said}."
-        fact_ids = ";".join(fid for sub in used.values() for fid in sub["fact_id"])
+        fact_ids = ";".join(fid for sub in used.values() for fid, _cost in sub)
         rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
                      "channel": r.channel, "cost": r.cost, "number_types": ";".join(used), "verdict": verdict,
                      "fact_ids": fact_ids, "reason": reason, "number_source": source})
