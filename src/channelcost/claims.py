@@ -654,6 +654,8 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     if kind == "reply_header":
         state.replies, state.header = True, None
         return _Analysis(sentence, norm, kind, kind_rule, [_Clause(0, len(norm))])
+    if kind == "legend":  # “是”表示需自付通话费: it explains a table, it claims nothing (the table stays open)
+        return _Analysis(sentence, norm, kind, kind_rule, [_Clause(0, len(norm))])
     thread = state.thread if state.replies else []
     if kind in ("body", "list_item") and not _may_matter(norm, candidates, previous, bool(thread)):
         # most sentences name no channel, point back to none and answer no question: they make no
