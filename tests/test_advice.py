@@ -173,6 +173,9 @@ def test_items_of_a_list_that_advice_announces():
     assert got[0][2] == "prepare_problem_description"
     # the items name no action of their own: they share the one of the advice that announced them
     assert [g[2] for g in got[1:]] == ["prepare_problem_description"] * 2
+    got = recs_of("■ 致電前請準備\n1) 訂單編號\n2) 登記電話號碼\n熱線服務時間為早上九時至晚上九時。")
+    assert [(g[0], g[2]) for g in got] == [(0, "prepare_problem_description"), (1, "prepare_problem_description"),
+                                           (2, "prepare_problem_description")]
     got = recs_of("一、先准备好这些信息\n① 游戏账号\n② 区服名称和角色名\n材料齐全的话处理更快。")
     assert [(g[0], g[2]) for g in got] == [(0, "prepare_problem_description"), (1, "prepare_problem_description"),
                                            (2, "prepare_problem_description")]

@@ -394,6 +394,9 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
                                             (instruction.id,), section))
                 last_advice_sentence = sent.sentence_id
             list_intro = _announces_list(norm) if instruction else None
+            if instruction and not list_intro and recs[-1].action != "other":
+                # a heading that tells what to do (■ 致电前请准备) announces the list under it (1) 订单号 …)
+                list_intro = (instruction.id, norm[instruction.start : instruction.end])
             list_action = recs[-1].action if list_intro else None
             continue
         if _first("question", norm) or analysis.is_question:
