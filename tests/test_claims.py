@@ -97,6 +97,8 @@ def test_questions_tables_scope_and_conditions():
     got = claims_of("客服热线：95188\n资费：无")  # nothing as a cost's value
     assert got[(1, "official_hotline")][0] == "free"
     assert claims_of("在线客服不收费（漫游另说）。")[(0, "online_chat")][0] == "varies"
+    # a platform named as where a number is posted does not own it: the shop that posted it does
+    assert set(claims_of("有些酒店在携程页面上留了400电话，这种不一定免费。")) == {(0, "merchant_hotline")}
     # a table's legend explains its words and claims nothing
     assert claims_of("注：“是”表示拨打者需自付通话费，“否”表示拨打者无需付费。") == {}
     assert claims_of("很多人以为400开头的号码就是免费热线，其实不是这么回事。")[(0, "official_hotline")][0] == "paid"

@@ -147,8 +147,13 @@ _CLAIM_ACTORS = ("platform", "merchant")  # whose line or chat a channel is; the
 
 def _actor_spans(norm: str) -> list[tuple[int, str]]:
     """(start, kind) of every platform or shop named in the text, in order."""
+    return [(s, k) for s, k, _e in _actor_spans_with_end(norm)]
+
+
+def _actor_spans_with_end(norm: str) -> list[tuple[int, str, int]]:
+    """(start, kind, end) of every platform or shop named in the text, in order."""
     spans = [s for s in find_all(lexicon.load("actors"), norm) if s.rule["kind"] in _CLAIM_ACTORS]
-    return [(s.start, s.rule["kind"]) for s in resolve(spans)]
+    return [(s.start, s.rule["kind"], s.end) for s in resolve(spans)]
 
 
 def _sentence_type(norm: str) -> tuple[str, str]:
@@ -367,7 +372,9 @@ def _find_mentions(norm: str, candidates: list[Span], kind: str, clauses: list[t
     for sp in kept:
         if sp.rule["kind"] != "merchant_contact":  # 与商家沟通 still names the shop for its neighbours
             inside[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
-    actors = [(s, k) for s, k in _actor_spans(norm) if not inside[s]]
+    # a platform named as the place a number is posted (在携程页面上留了400电话) does not own it
+    actors = [(s, k) for s, k, e in _actor_spans_with_end(norm) if not inside[s]
+              and not (k == "platform" and _role("actor_place").match(norm, e))]
     found: list[_Mention] = []
     for sp in kept:
         rule = sp.rule
