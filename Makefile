@@ -28,11 +28,12 @@ venv: $(STAMP) ## create .venv and install the pinned environment (runs once)
 # the scores (reports/metrics.json, the README's tables) need none of the built tables: they are computed
 # while the tables are built, and the target fails if either part does
 data: $(STAMP) ## build the dataset: data/processed/ and reports/figures/ (the seed), data/processed/corpus/ (the development articles and the seed compared), the data docs, reports/metrics.json
-	@$(PY) -m channelcost.metrics & scores=$$!; \
-	echo "$(PY) -m channelcost build" && $(PY) -m channelcost build && \
-	echo "$(PY) -m channelcost compare tests/data/articles data/raw/tmall-call-free.txt --out data/processed/corpus --jobs 2" && \
-	$(PY) -m channelcost compare tests/data/articles data/raw/tmall-call-free.txt --out data/processed/corpus --jobs 2 && \
-	echo "$(PY) -m channelcost.datadict" && $(PY) -m channelcost.datadict; built=$$?; \
+	@$(PY) -m channelcost.metrics & scores=$$!; built=0; \
+	for step in "channelcost build" \
+	            "channelcost compare tests/data/articles data/raw/tmall-call-free.txt --out data/processed/corpus --jobs 2" \
+	            "channelcost.datadict"; do \
+		echo "$(PY) -m $$step"; $(PY) -m $$step || { built=1; break; }; \
+	done; \
 	wait $$scores; scored=$$?; test $$built = 0 && test $$scored = 0
 
 reproduce: data ## make data, then execute every notebook in place on it, outputs saved

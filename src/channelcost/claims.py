@@ -145,12 +145,7 @@ def normalize_for_matching(text: str) -> str:
 _CLAIM_ACTORS = ("platform", "merchant")  # whose line or chat a channel is; the consumer is no owner
 
 
-def _actor_spans(norm: str) -> list[tuple[int, str]]:
-    """(start, kind) of every platform or shop named in the text, in order."""
-    return [(s, k) for s, k, _e in _actor_spans_with_end(norm)]
-
-
-def _actor_spans_with_end(norm: str) -> list[tuple[int, str, int]]:
+def _actor_spans(norm: str) -> list[tuple[int, str, int]]:
     """(start, kind, end) of every platform or shop named in the text, in order."""
     spans = [s for s in find_all(lexicon.load("actors"), norm) if s.rule["kind"] in _CLAIM_ACTORS]
     return [(s.start, s.rule["kind"], s.end) for s in resolve(spans)]
@@ -373,7 +368,7 @@ def _find_mentions(norm: str, candidates: list[Span], kind: str, clauses: list[t
         if sp.rule["kind"] != "merchant_contact":  # 与商家沟通 still names the shop for its neighbours
             inside[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
     # a platform named as the place a number is posted (在携程页面上留了400电话) does not own it
-    actors = [(s, k) for s, k, e in _actor_spans_with_end(norm) if not inside[s]
+    actors = [(s, k) for s, k, e in _actor_spans(norm) if not inside[s]
               and not (k == "platform" and _role("actor_place").match(norm, e))]
     found: list[_Mention] = []
     for sp in kept:
@@ -1080,11 +1075,12 @@ def _table_row(a: _Analysis, state: _State) -> None:
             continue
         # a cell is about the channel its column's header names (| 在线客服 |: the header's words are not
         # in this row, so no span here), else the row's, else the one it names itself
-        owners = [_Mention(m.channel, cl.start, cl.start, m.via, m.rules)
-                  for m in (head_channels[j] if j < len(head_channels) else [])] or row_label or cl.mentions
+        def here(mentions: list[_Mention]) -> list[_Mention]:
+            return [_Mention(m.channel, cl.start, cl.start, m.via, m.rules) for m in mentions]
+
+        owners = here(head_channels[j] if j < len(head_channels) else []) or row_label or cl.mentions
         if not owners:  # | 客服电话 | 是否收费 |: a cost column is about the nearest channel column before it
-            before = next((h for h in reversed(head_channels[:j]) if h), [])
-            owners = [_Mention(m.channel, cl.start, cl.start, m.via, m.rules) for m in before]
+            owners = here(next((h for h in reversed(head_channels[:j]) if h), []))
         for m in owners:
             if m.channel not in [x.channel for x in cl.mentions]:
                 cl.mentions.append(_Mention(m.channel, m.start, m.end, "context", (*m.rules, "attr.table")))

@@ -68,7 +68,6 @@ def belief_about_a_kind(norm: str, mention: str) -> bool:
         r.regex.search(norm) for r in lexicon.load("modifiers") if r["category"] == "belief")
 
 
-
 @lru_cache(maxsize=1)
 def _emergency() -> re.Pattern:
     (rule,) = [r for r in lexicon.load("number_types") if r["number_type"] == "emergency"]

@@ -58,6 +58,14 @@ def _fk(fields: list[str], resource: str, ref_fields: list[str] | None = None) -
 
 SENTENCE_KEY = ["article_id", "sentence_id"]
 ARTICLE_ID = _f("article_id", "string", "The article's file name without its extension.", required=True)
+SENTENCE_ID = _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0)
+
+
+def _offsets(of: str) -> list[dict]:
+    """The start and end fields of a row whose text is ``of`` (the evidence, the number) in the article."""
+    return [_f("start", "integer", f"Code-point offset of the {of} in the article text.", required=True, minimum=0),
+            _f("end", "integer", f"Code-point offset just past the {of}; text[start:end] == {of}.", required=True, minimum=1)]
+
 
 SCHEMAS: dict[str, dict] = {
     "sentences": {
@@ -153,9 +161,8 @@ SCHEMAS["claims"] = {
     "fields": [
         ARTICLE_ID,
         _f("claim_id", "string", "{article_id}-{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-\d{3,}"),
-        _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
-        _f("start", "integer", "Code-point offset of the evidence in the article text.", required=True, minimum=0),
-        _f("end", "integer", "Code-point offset just past the evidence; text[start:end] == evidence.", required=True, minimum=1),
+        SENTENCE_ID,
+        *_offsets("evidence"),
         _f("evidence", "string", "The sentence that makes the claim, verbatim.", required=True),
         _f("channel", "string", "The contact channel (the contract's channel vocabulary).", required=True, enum=_CHANNELS),
         _f("cost", "string", "What the text says using the channel costs the consumer.", required=True, enum=_COSTS),
@@ -212,8 +219,7 @@ SCHEMAS["recommendations"] = {
         ARTICLE_ID,
         _f("rec_id", "string", "{article_id}-r{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-r\d{3,}"),
         _f("sentence_id", "integer", "Sentence index, as in claims.csv.", required=True, minimum=0),
-        _f("start", "integer", "Code-point offset of the evidence in the article text.", required=True, minimum=0),
-        _f("end", "integer", "Code-point offset just past the evidence; text[start:end] == evidence.", required=True, minimum=1),
+        *_offsets("evidence"),
         _f("evidence", "string", "The advice, verbatim (a clause or a run of clauses).", required=True),
         _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
         _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_ACTIONS),
@@ -288,9 +294,8 @@ SCHEMAS["numbers"] = {
     "fields": [
         ARTICLE_ID,
         _f("number_id", "string", "{article_id}-n{n:03d}, n counting from 1 in text order.", required=True, pattern=r".+-n\d{3,}"),
-        _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
-        _f("start", "integer", "Code-point offset of the number in the article text.", required=True, minimum=0),
-        _f("end", "integer", "Code-point offset just past it; text[start:end] == number.", required=True, minimum=1),
+        SENTENCE_ID,
+        *_offsets("number"),
         _f("number", "string", "The number as written, verbatim.", required=True),
         _f("normalized", "string", "E.164 (+86…) where libphonenumber knows the number, else its digits.", required=True),
         _f("number_type", "string", "The kind of number (data/lexicon/number_types.csv).", required=True, enum=_NUMBER_TYPES),
@@ -564,7 +569,7 @@ def annotation_schema(kind: str) -> dict:
             "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["number_type"], "lexicon-number_types")],
             "fields": [
                 ARTICLE_ID,
-                _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+                SENTENCE_ID,
                 _f("number", "string", "The number as written, verbatim.", required=True),
                 _f("number_type", "string", "Its type (data/lexicon/number_types.csv).", required=True, enum=_NUMBER_TYPES),
             ],
@@ -577,7 +582,7 @@ def annotation_schema(kind: str) -> dict:
             "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["action"], _LEX_ACTIONS)],
             "fields": [
                 ARTICLE_ID,
-                _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+                SENTENCE_ID,
                 _f("evidence", "string", "The advice, verbatim.", required=True),
                 _f("audience", "string", "Who is advised.", required=True, enum=_AUDIENCES),
                 _f("action", "string", "What they are advised to do (data/lexicon/actions.csv).", required=True, enum=_ACTIONS),
@@ -591,7 +596,7 @@ def annotation_schema(kind: str) -> dict:
         "foreignKeys": [_fk(SENTENCE_KEY, "sentences"), _fk(["channel"], _LABELS, ["label"])],
         "fields": [
             ARTICLE_ID,
-            _f("sentence_id", "integer", "0-based sentence index (sentences.csv).", required=True, minimum=0),
+            SENTENCE_ID,
             _f("channel", "string", "The contact channel.", required=True, enum=_CHANNELS),
             _f("cost", "string", "What the sentence says using the channel costs the consumer.", required=True, enum=_COSTS),
             _f("hedged", "boolean", "A hedge qualifies the cost statement.", required=True),

@@ -76,13 +76,8 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     claim_key = ["article_id", "sentence_id", "channel", "cost"]
     pair_key = ["article_id", "channel", "cost"]
     mention_key = ["article_id", "sentence_id", "channel"]
-    rows = []
-    for level, (p, g) in zip(LEVELS, [
-        (_keys(p_cost, claim_key), _keys(g_cost, claim_key)),
-        (_keys(p_cost, pair_key), _keys(g_cost, pair_key)),
-        (_keys(pred, mention_key), _keys(gold, mention_key)),
-    ]):
-        rows.append({"level": level, **_prf(len(p & g), len(p), len(g))})
+    rows = [{"level": level, **_prf(*_overlap(p, g, key))} for level, (p, g, key) in zip(LEVELS, [
+        (p_cost, g_cost, claim_key), (p_cost, g_cost, pair_key), (pred, gold, mention_key)])]
     both = p_cost.merge(g_cost, on=claim_key, suffixes=("_pred", "_gold"))
     for flag in ("hedged", "negated"):
         agree = int((both[f"{flag}_pred"].astype(bool) == both[f"{flag}_gold"].astype(bool)).sum())

@@ -184,46 +184,55 @@ def readme_table(m: dict) -> str:
         lines.append("")
     lines += summary_lines(m)
     if m.get("advice"):
-        lines += ["", "Advice extraction (notebook 03): a piece of advice counts as found when its span overlaps a "
-                  "gold piece in the same sentence; the development articles with a gold advice file are in-sample; "
-                  "the blind articles' advice was annotated by readers who saw neither the advice rules nor their "
-                  "output, and the last row scores a second reader against the first on some of them, as the "
-                  "extractor is scored.", "",
-                  "| data | articles | gold pieces | advice clauses P / R | audience agreement | action agreement |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        rows = []
         for name in (*ADVICE_SETS, "agreement"):
             a = m["advice"][name]
             clauses = a["advice clauses (overlapping spans)"]
-            label = "blind, second reader against the first" if name == "agreement" else name
-            lines.append(f"| {label} | {a['articles']} | {clauses['gold']} | {clauses['precision']:.3f} / "
-                         f"{clauses['recall']:.3f} | {a['audience agreement on matched advice']['f1']:.3f} | "
-                         f"{a['action agreement on matched advice']['f1']:.3f} |")
+            rows.append([_label(name), a["articles"], clauses["gold"], f"{clauses['precision']:.3f} / {clauses['recall']:.3f}",
+                         f"{a['audience agreement on matched advice']['f1']:.3f}",
+                         f"{a['action agreement on matched advice']['f1']:.3f}"])
+        lines += _table("Advice extraction (notebook 03): a piece of advice counts as found when its span overlaps a "
+                        "gold piece in the same sentence; the development articles with a gold advice file are in-sample; "
+                        "the blind articles' advice was annotated by readers who saw neither the advice rules nor their "
+                        "output, and the last row scores a second reader against the first on some of them, as the "
+                        "extractor is scored.",
+                        ["data", "articles", "gold pieces", "advice clauses P / R", "audience agreement", "action agreement"],
+                        rows)
     if m.get("numbers"):
         lines += company_number_lines(m)
     return "\n".join(lines) + "\n"
+
+
+def _label(name: str) -> str:
+    """A scored set's name in the README's tables; the second blind reader's row says what it is."""
+    return "blind, second reader against the first" if name == "agreement" else name
+
+
+def _table(intro: str, columns: list[str], rows: list[list]) -> list[str]:
+    """A README table as lines: a blank line, the paragraph that explains it, a blank line, the table."""
+    return ["", intro, "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns),
+            *("| " + " | ".join(str(c) for c in row) + " |" for row in rows)]
 
 
 def company_number_lines(m: dict) -> list[str]:
     """The README's table of companies (claims.csv company) and phone numbers (numbers.csv)."""
     from .evaluate import COMPANY_LEVEL, NUMBER_LEVELS
 
-    lines = ["", "Companies and phone numbers: the company of each claim both the extractor and the gold found "
-             "(data/annotations/COMPANY_GUIDELINES.md), and the numbers the article gives with their type; the last "
-             "row scores a second blind reader against the first on some articles, as the extractor is scored.", "",
-             "| data | company agreement (matched mentions) | numbers P / R | number type agreement |",
-             "| --- | --- | --- | --- |"]
+    rows = []
     for name in (*NUMBER_SETS, "agreement"):
         n = m["numbers"][name]
         found, typed = n[NUMBER_LEVELS[0]], n[NUMBER_LEVELS[1]]
         if name == "agreement":
-            company = (m.get("agreement") or {}).get("company") or {}
-            label, comp = "blind, second reader against the first", company.get("observed")
+            comp = ((m.get("agreement") or {}).get("company") or {}).get("observed")
         else:
-            label, comp = name, m[name].get(COMPANY_LEVEL, {}).get("f1")
-        comp_cell = f"{comp:.3f}" if comp is not None else ""
-        type_cell = f"{typed['f1']:.3f}" if "f1" in typed else "no numbers"
-        lines.append(f"| {label} | {comp_cell} | {found['precision']:.3f} / {found['recall']:.3f} | {type_cell} |")
-    return lines
+            comp = m[name].get(COMPANY_LEVEL, {}).get("f1")
+        rows.append([_label(name), f"{comp:.3f}" if comp is not None else "",
+                     f"{found['precision']:.3f} / {found['recall']:.3f}",
+                     f"{typed['f1']:.3f}" if "f1" in typed else "no numbers"])
+    return _table("Companies and phone numbers: the company of each claim both the extractor and the gold found "
+                   "(data/annotations/COMPANY_GUIDELINES.md), and the numbers the article gives with their type; the last "
+                   "row scores a second blind reader against the first on some articles, as the extractor is scored.",
+                   ["data", "company agreement (matched mentions)", "numbers P / R", "number type agreement"], rows)
 
 
 def summary_lines(m: dict | None = None) -> list[str]:
