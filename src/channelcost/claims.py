@@ -280,15 +280,24 @@ def _cells(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def _clause_spans(norm: str, terminators: list[Span]) -> list[tuple[int, int]]:
-    """Clauses: the segmenter's clause spans, a clause opened by 例如/比如 joined to the one before,
-    each cut again where a terminator (但, 而, 其实 …) begins."""
+def _comma_clauses(norm: str) -> list[tuple[int, int]]:
+    """The segmenter's clause spans, a clause joined to the one before when it goes on with it: one
+    opened by 例如/比如 (claim_roles.csv, list_opener), or the consequence of a denied reason
+    (不会因为你多问几句，就收费: denied_reason, then consequence), so that the negation reaches it."""
     merged: list[tuple[int, int]] = []
     for s, e in clause_spans(norm):
-        if merged and _role("list_opener").match(norm[s:e]):
+        if merged and (_role("list_opener").match(norm[s:e]) or (
+                _role("consequence").match(norm[s:e]) and _role("denied_reason").search(norm, *merged[-1]))):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
+    return merged
+
+
+def _clause_spans(norm: str, terminators: list[Span]) -> list[tuple[int, int]]:
+    """Clauses: the segmenter's clause spans, a clause opened by 例如/比如 joined to the one before,
+    each cut again where a terminator (但, 而, 其实 …) begins."""
+    merged = _comma_clauses(norm)
     cuts = sorted(t.start for t in terminators)
     out = []
     for s, e in merged:
@@ -438,9 +447,9 @@ def _scope_end(start: int, clause_end: int, terminators: list[Span], reach: int 
 
 
 def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
-                     clauses: list[_Clause], comma_clauses: list[tuple[int, int]]) -> None:
+                     clauses: list[_Clause], comma_clauses: list[tuple[int, int]], table: bool = False) -> None:
     """Turn cue spans into clause cues with their cost after negation, belief, condition and
-    question; mark hedges."""
+    question; mark hedges. ``table``: the sentence is a table row (its cells are the clauses)."""
     terms = mods.get("terminator", [])
     for cl in clauses:
         tail = norm[cl.start : cl.end]
@@ -514,12 +523,13 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
             rules.extend(restricted)
         cue = _Cue(cost, strong, sp.start, sp.end, rules, negated, extra=extra)
         cl.cues.append(cue)
-        if restricted and category == "partial" and cost == "paid" and not _starting_in(
+        if restricted and (category == "partial" or (category == "surcharge" and not table)) and cost == "paid" and not _starting_in(
                 mods.get("surcharge", []), max(comma[0], sp.start - 6), sp.start):
             surcharges.append((cue, restricted))
-    # a charge for some callers only (人在国外要付长途费, 漫游时按国际长途收费) makes the cost vary,
-    # unless it is said as a surcharge (另计, 加收, 还要付) or the sentence already treats the channel
-    # as paid: then the channel stays paid (hard call 18)
+    # a charge for some callers only (人在国外要付长途费, 境外拨打另计) makes the cost vary, unless it
+    # is said as added to the call (加收, 还要付: mod.surcharge) or the sentence already treats the
+    # channel as paid: then the channel stays paid (hard call 18). In a table row 另计 is a remark
+    # beside the row's own cost cell (| 是 | 境外拨打另计 |), which stays.
     if surcharges and not any(c.cost == "paid" and c.strong and not any(c is x for x, _ in surcharges)
                               for cl in clauses for c in cl.cues):
         for cue, restricted in surcharges:
@@ -671,12 +681,7 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
         comma_clauses = cells or [(0, len(norm))]
         spans = comma_clauses
     else:
-        comma_clauses = []
-        for s, e in clause_spans(norm):
-            if comma_clauses and _role("list_opener").match(norm[s:e]):
-                comma_clauses[-1] = (comma_clauses[-1][0], e)
-            else:
-                comma_clauses.append((s, e))
+        comma_clauses = _comma_clauses(norm)
         spans = _clause_spans(norm, mods.get("terminator", []))
     if not spans:
         spans = [(0, len(norm))]
@@ -693,7 +698,7 @@ def _analyse(sentence: Sentence, previous: list[_Analysis], state: _State | None
     clauses = [_Clause(s, e) for s, e in spans]
     for m in mentions:
         clauses[_clause_of(spans, m.start)].mentions.append(m)
-    _apply_modifiers(norm, cue_spans, mods, clauses, comma_clauses)
+    _apply_modifiers(norm, cue_spans, mods, clauses, comma_clauses, table=kind == "table_row")
     analysis = _Analysis(sentence, norm, kind, kind_rule, clauses, cells=cells,
                          silent=_avoided(clauses, mods.get("avoid", [])))
 
