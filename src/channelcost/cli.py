@@ -92,22 +92,24 @@ def _without_iri_grammar() -> None:
 
 def _report(args) -> int:
     _without_iri_grammar()
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
     from .rerun import CELL_TIMEOUT, run_report
 
     timeout = args.timeout or CELL_TIMEOUT
     try:  # every article is read and built before any notebook runs
         folders = run_report(args.articles, args.out, jobs=args.jobs, timeout=timeout,
                              progress=lambda msg: print(msg, file=sys.stderr))
-    except CellTimeoutError:
-        print(f"error: a notebook cell ran longer than {timeout} s (--timeout); nothing written", file=sys.stderr)
-        return 1
-    except DeadKernelError:
-        print("error: a notebook's kernel died (out of memory?); nothing written", file=sys.stderr)
-        return 1
-    except CellExecutionError as exc:
-        print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); nothing written; please report it", file=sys.stderr)
+    except Exception as exc:  # nbclient is imported by then (the kernels need it), not before the build
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        if isinstance(exc, CellTimeoutError):
+            print(f"error: a notebook cell ran longer than {timeout} s (--timeout); nothing written", file=sys.stderr)
+        elif isinstance(exc, DeadKernelError):
+            print("error: a notebook's kernel died (out of memory?); nothing written", file=sys.stderr)
+        elif isinstance(exc, CellExecutionError):
+            print(f"error: a notebook failed ({exc.ename}: {exc.evalue}); nothing written; please report it",
+                  file=sys.stderr)
+        else:
+            raise
         return 1
     for folder in folders:
         print(paths.shown(folder))
@@ -149,11 +151,14 @@ def _stop(signum, frame):  # pragma: no cover - exercised through subprocess tes
 
     from .build import abandon
     from .io import stop_writes
-    from .notebooks import kill_all
 
     try:
         stop_writes()  # no file of this run appears after the clean-up below
-        kill_all()
+        # the kernels' module is imported while the build runs; stopped before it is (or while it
+        # is being imported), no kernel has started, and importing it here could find it half-made
+        kernels = sys.modules.get(f"{__package__}.notebooks")
+        if hasattr(kernels, "kill_all"):
+            kernels.kill_all()
         abandon()
     finally:
         os.write(2, b"error: interrupted; nothing written\n")

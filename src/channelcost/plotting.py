@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 
 from . import paths
 from .io import write_bytes_atomic, write_csv_atomic
@@ -46,6 +44,9 @@ def cjk_font_path() -> Path:
 
 def setup_matplotlib() -> None:
     """Register the CJK font and set the project's plotting defaults (idempotent)."""
+    import matplotlib  # here, not at import: a notebook that only shows saved figures never loads it
+    from matplotlib import font_manager
+
     global _registered
     if not _registered:
         font_manager.fontManager.addfont(str(cjk_font_path()))
@@ -384,13 +385,14 @@ FIGURES: tuple[Figure, ...] = (
 _BY_NAME = {f.name: f for f in FIGURES}
 
 
-def save_figures(t: Tables, folder: Path) -> list[Path]:
-    """Save every figure of an article with data into ``folder`` (PNG and CSV); remove the files
-    of a figure that has nothing to draw this time, so no stale figure is left behind."""
+def save_figures(t: Tables, folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Save every figure of an article with data into ``folder`` (PNG and CSV), or only those named
+    in ``names``; remove the files of a figure that has nothing to draw this time, so no stale figure
+    is left behind."""
     import matplotlib.pyplot as plt
 
     written = []
-    for f in FIGURES:
+    for f in FIGURES if names is None else [_BY_NAME[n] for n in names]:
         data = f.data(t)
         png = folder / f"{f.name}.png"
         if not len(data):

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import nbformat
-
 from . import paths
-from .notebooks import WARM_UP, Pipeline, finish, kill, start, stop, write_notebook
+
+# nbformat, nbclient and the kernels' client (channelcost.notebooks) are imported where they are
+# used: a report forks its build first, then imports them while the build runs
 
 __all__ = ["analysis_notebooks", "parameterize", "run_report", "run_corpus_notebook"]
 
@@ -32,7 +32,9 @@ def analysis_notebooks() -> list[Path]:
 def run_corpus_notebook(folder: str | Path, timeout: int | None = None) -> Path:
     """Run ``notebooks/05-compare-articles.ipynb`` on a comparison folder (``channelcost compare``),
     outputs saved into that folder beside its tables."""
-    from .notebooks import execute
+    import nbformat
+
+    from .notebooks import execute, write_notebook
 
     folder = Path(folder)
     nb = nbformat.read(paths.NOTEBOOKS / paths.CORPUS_NOTEBOOK, as_version=4)
@@ -40,8 +42,9 @@ def run_corpus_notebook(folder: str | Path, timeout: int | None = None) -> Path:
     return write_notebook(execute(nb, paths.NOTEBOOKS, timeout=timeout or CELL_TIMEOUT), folder / paths.CORPUS_NOTEBOOK)
 
 
-def parameterize(nb: nbformat.NotebookNode, **params: str) -> nbformat.NotebookNode:
-    """Replace the source of the cell tagged ``parameters`` with the given assignments."""
+def parameterize(nb, **params: str):
+    """Replace the source of the cell tagged ``parameters`` of the notebook ``nb`` (an
+    ``nbformat.NotebookNode``, returned) with the given assignments."""
     for cell in nb.cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             cell.source = "\n".join(f"{k} = {v!r}" for k, v in params.items())
@@ -58,6 +61,10 @@ CELL_TIMEOUT = 900  # seconds a notebook cell may run (``report --timeout``)
 
 
 def _prepare(job: tuple[Path, Path, dict], timeout: int = CELL_TIMEOUT):
+    import nbformat
+
+    from .notebooks import WARM_UP, start
+
     nb_path, _out, params = job
     nb = nbformat.read(nb_path, as_version=4)
     parameterize(nb, **params)
@@ -65,6 +72,8 @@ def _prepare(job: tuple[Path, Path, dict], timeout: int = CELL_TIMEOUT):
 
 
 def _finish(job: tuple[Path, Path, dict], client) -> Path:
+    from .notebooks import finish, write_notebook
+
     nb_path, out, _params = job
     return write_notebook(finish(client), out / nb_path.name)
 
@@ -75,10 +84,10 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
     """Build each article, then execute the analysis notebooks on it into its build folder.
 
     Bad articles fail before anything starts; a cell running longer than ``timeout`` seconds fails
-    the report. A failed or interrupted report removes what it wrote. The notebooks' kernels start (and import the
-    project) while the build runs, when the build runs in this process (one article, or
-    ``jobs=1``: a build with worker processes forks, which must not happen beside running threads);
-    each notebook itself runs only once the build is written.
+    the report. A failed or interrupted report removes what it wrote. With one article, or
+    ``jobs=1``, the notebooks' kernels start (and import the project) while the build runs: the
+    build is forked into a worker first (a fork must not happen beside running threads), then the
+    kernels start; each notebook itself runs only once the build is written.
     """
     from .build import build_checked, check, claimed
 
@@ -90,18 +99,23 @@ def run_report(articles: list[str | Path], out_dir: str | Path | None = None, no
         runs.extend((nb, job.folder, params) for nb in notebooks or analysis_notebooks())
     build_jobs = min(jobs, len(todo))
     with claimed(todo, out_dir):  # a failed or interrupted report leaves no partial folder
-        pipeline = None
-        if build_jobs == 1:
-            pipeline = Pipeline(runs, partial(_prepare, timeout=timeout), _finish, stop, jobs, kill=kill)
+        pipelines: list = []
+
+        def start_kernels() -> None:
+            from .notebooks import Pipeline, kill, stop
+
+            pipelines.append(Pipeline(runs, partial(_prepare, timeout=timeout), _finish, stop, jobs, kill=kill))
+
         try:
-            build_checked(todo, out_dir, jobs=build_jobs, progress=progress)
+            build_checked(todo, out_dir, jobs=build_jobs, progress=progress,
+                          started=start_kernels if build_jobs == 1 else None)
             if progress:
                 progress(f"running {len(runs)} notebook(s) in {min(jobs, len(runs))} kernel(s)")
-            if pipeline is None:
-                pipeline = Pipeline(runs, partial(_prepare, timeout=timeout), _finish, stop, jobs, kill=kill)
-            pipeline.results()
+            if not pipelines:
+                start_kernels()
+            pipelines[0].results()
         except BaseException:
-            if pipeline is not None:
+            for pipeline in pipelines:
                 pipeline.abort()
             raise
     return [job.folder for job in todo]

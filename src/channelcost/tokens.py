@@ -18,11 +18,27 @@ from pathlib import Path
 
 from . import paths
 
-with warnings.catch_warnings():
-    # jieba 0.42 imports pkg_resources when setuptools is present; new setuptools warns about it.
-    warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
-    warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
-    import jieba
+def _import_jieba():
+    """jieba 0.42 imports pkg_resources (a tenth of a second, and a deprecation warning in new
+    setuptools) only to open its own data files; without it, jieba opens them from its folder, the
+    same files. So it is hidden while jieba is imported, and left importable for anyone else."""
+    import sys
+
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # None in sys.modules: an ImportError, which jieba expects
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
+            warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
+            import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
 
 jieba.setLogLevel(logging.WARNING)
 
