@@ -58,7 +58,7 @@ from .rules.matcher import Span, find_all, may_match, resolve
 from .sentences import Sentence, clause_spans, iter_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
-from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS
+from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS, PHONE_LINES, RECEIVABLE
 
 __all__ = [
     "CHANNELS",
@@ -92,9 +92,7 @@ _SURE_LENGTH = 4  # channel matches this long skip the token-boundary check
 _WINDOW = 5  # characters of context either side of a short channel match when checking boundaries
 _NEG_REACH = 16  # at most this many characters from a negation's end to the cue it flips
 _RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
-_PHONE_LINES = {"official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "other"}
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
-_RECEIVABLE = {"official_hotline", "sms", "customer_service", "merchant_hotline", "merchant_mobile", "online_chat", "video_service"}
 _CONDITION_REACH = 40  # a condition this far before a cue can restrict it
 
 
@@ -790,7 +788,7 @@ def _resolve_dialling(a: _Analysis, previous: list[_Analysis]) -> None:
     complaint or public line is that line."""
     line = "official_hotline"
     for p in reversed(previous[-2:]):
-        phones = [ch for ch in p.channels(explicit_only=True) if ch in _PHONE_LINES]
+        phones = [ch for ch in p.channels(explicit_only=True) if ch in PHONE_LINES]
         if phones:
             line = phones[-1]
             break
@@ -823,7 +821,7 @@ def _drop_received(a: _Analysis, mods: dict[str, list[Span]], comma_clauses: lis
     if not received:
         return
     for c in a.clauses:
-        c.mentions = [m for m in c.mentions if m.channel not in _RECEIVABLE
+        c.mentions = [m for m in c.mentions if m.channel not in RECEIVABLE
                       or not any(s <= m.start < e for s, e in received)]
 
 

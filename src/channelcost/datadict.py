@@ -429,6 +429,8 @@ LEXICON_SCHEMAS: dict[str, dict] = {
             _f("display", "string", "The name shown to readers.", required=True),
             _f("description", "string", "What the label covers.", required=True),
             _f("family", "string", "Labels named together (chat: the app's chat, human or robot); a sentence that goes on about one of a family without naming it is about every member the sentence before named. Empty for most.", required=False),
+            _f("phone", "string", "line: a phone line one dials (拨打 with no line named goes to the last one named); number: a channel a phone number can also belong to (a callback's, the service's); empty: no phone.", required=False, enum=["line", "number"]),
+            _f("receivable", "boolean", "Whether a call or message on it can reach the consumer (接到…电话, 收到短信): named as what came in, it is no channel the consumer uses.", required=True),
         ],
     },
     "channels": _rule_table(

@@ -38,13 +38,12 @@ from phonenumbers import PhoneNumberType
 from .claims import normalize_for_matching
 from .rules import lexicon
 from .sentences import Sentence
+from .vocab import NUMBER_CHANNELS
 
 __all__ = ["NUMBER_COLUMNS", "PhoneNumber", "find_numbers", "numbers_frame", "number_type_of"]
 
 NUMBER_COLUMNS = ["article_id", "number_id", "sentence_id", "start", "end", "number", "normalized", "number_type",
                   "type_source", "region", "claim_id", "channel", "company"]
-_PHONE_CHANNELS = ("official_hotline", "merchant_hotline", "merchant_mobile", "complaint", "callback",
-                   "customer_service", "other")
 _LIBRARY_TYPE_NAMES = {v: k for k, v in vars(PhoneNumberType).items() if k.isupper() and isinstance(v, int)}
 
 
@@ -214,10 +213,10 @@ def _read_run(s: Sentence, norm: str, start: int, end: int, regions: tuple[str, 
 
 def _linked_claim(number: PhoneNumber, claims: list[dict]) -> dict | None:
     """The claim of the number's sentence whose phone channel is named nearest the number."""
-    near = [c for c in claims if c["channel"] in _PHONE_CHANNELS]
+    near = [c for c in claims if c["channel"] in NUMBER_CHANNELS]
     if not near:
         return None
-    return min(near, key=lambda c: (abs(c["mention_start"] - number.start), _PHONE_CHANNELS.index(c["channel"])))
+    return min(near, key=lambda c: (abs(c["mention_start"] - number.start), NUMBER_CHANNELS.index(c["channel"])))
 
 
 def numbers_frame(article_id: str, text: str, sentences: Iterable[Sentence], claims=None):
