@@ -533,7 +533,7 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
         for cue, restricted in surcharges:
             cue.cost = "varies"
             cue.rules.extend(restricted)
-    _correct_beliefs(believed, mods.get("correction", []), clauses, spans_of)
+    _correct_beliefs(believed, mods.get("correction", []), clauses, spans_of, norm)
     for cl in clauses:
         hedges = _starting_in(mods.get("hedge", []), cl.start, cl.end) if cl.cues else []
         if hedges:
@@ -543,9 +543,11 @@ def _apply_modifiers(norm: str, cues: list[Span], mods: dict[str, list[Span]],
 
 
 def _correct_beliefs(believed: list[tuple[Span, str, str]], corrections: list[Span], clauses: list[_Clause],
-                     spans_of: list[tuple[int, int]]) -> None:
+                     spans_of: list[tuple[int, int]], norm: str = "") -> None:
     """以为X免费，其实不是这样: a correction with no cost of its own denies the belief before it, so
-    the believed cost flips (negated); a correction followed by its own cost leaves that cost to speak."""
+    the believed cost flips (negated); one that denies it only in part (其实不完全是, 其实要分情况:
+    effect vary_belief) makes it vary, negated when it says so with a negation word. A correction
+    followed by its own cost leaves that cost to speak."""
     for corr in corrections:
         before = [(sp, cost, bid) for sp, cost, bid in believed if sp.end <= corr.start and cost in ("free", "paid")]
         if not before:
@@ -554,6 +556,10 @@ def _correct_beliefs(believed: list[tuple[Span, str, str]], corrections: list[Sp
         if any(c.start >= corr.start for c in cl.cues):
             continue
         sp, cost, bid = before[-1]
+        if corr.rule["effect"] == "vary_belief":
+            denied = bool(_role("negation_word").search(norm, corr.start, corr.end))
+            cl.cues.append(_Cue("varies", True, corr.start, corr.end, [sp.id, bid, corr.id], denied))
+            continue
         flipped = "paid" if cost == "free" else "free"
         cl.cues.append(_Cue(flipped, True, corr.start, corr.end, [sp.id, bid, corr.id], True))
 
