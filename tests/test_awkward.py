@@ -225,6 +225,34 @@ def test_an_interrupted_report_leaves_no_folder_and_no_kernel(tmp_path, sig, sta
     assert _kernels(mark) == set()  # the report's kernels were killed with it
 
 
+def _children(pid: int) -> set[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return set(map(int, found.split()))
+
+
+def test_a_stopped_comparison_kills_its_workers_and_leaves_no_folder(tmp_path):
+    """Stopped while its forked workers read the articles, ``compare`` kills them (they ignore the
+    signals, so left alone they would wait on their queue for ever) and leaves no output."""
+    out = tmp_path / "deep" / "corpus"
+    with subprocess.Popen([sys.executable, "-m", "channelcost", "compare", str(paths.TEST_ARTICLES), "--out", str(out),
+                           "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          cwd=paths.ROOT) as proc:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the comparison forks two workers"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "error: interrupted; nothing written"
+    assert "Traceback" not in err
+    assert not (tmp_path / "deep").exists()
+    time.sleep(1)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "a worker outlived the comparison"
+
+
 _AFTER_STOP = (
     "import os, sys, threading\n"
     "from pathlib import Path\n"

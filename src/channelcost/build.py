@@ -110,25 +110,17 @@ def build_article(article_path: Path, folder: Path, figures: Path | None = None,
 def _save_figures_split(t: Tables) -> None:
     """The second half of the figures drawn by a forked worker while this process draws the first:
     the same files as :func:`channelcost.plotting.save_figures`, in about half the time."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
     import matplotlib.pyplot  # noqa: F401 - imported once, before the fork, for both
 
-    from .corpus import init_worker
     from .plotting import FIGURES, save_figures, setup_matplotlib
 
     setup_matplotlib()
     names = [f.name for f in FIGURES]
     half = len(names) // 2
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=init_worker) as pool:
-        _EXECUTORS.append(pool)
-        try:
-            theirs = pool.submit(save_figures, t, t.figures, names[half:])
-            save_figures(t, t.figures, names[:half])
-            theirs.result()
-        finally:
-            _EXECUTORS.remove(pool)
+    with fork_pool(1) as pool:
+        theirs = pool.submit(save_figures, t, t.figures, names[half:])
+        save_figures(t, t.figures, names[:half])
+        theirs.result()
 
 
 def _may_split() -> bool:
@@ -314,7 +306,28 @@ def _release(owned: list[tuple[Path, set[str]]], made: list[Path]) -> None:
             folder = folder.parent
 
 
-_EXECUTORS: list = []  # worker pools of builds running in this process
+_EXECUTORS: list = []  # worker pools of builds and comparisons running in this process
+_UNDO: list = []  # what a stopped comparison must remove (the files it wrote so far)
+
+
+@contextmanager
+def fork_pool(jobs: int):
+    """A pool of ``jobs`` worker processes, forked where fork exists (the lexicons are loaded once),
+    that leave signals to this process; :func:`abandon` kills them. An executor, not a
+    multiprocessing.Pool: a Pool replaces a worker that dies, and a replacement could go on writing
+    after a stopped run has removed its files."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .corpus import init_worker  # workers leave signals to this process, which stops them
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker) as pool:
+        _EXECUTORS.append(pool)
+        try:
+            yield pool
+        finally:
+            _EXECUTORS.remove(pool)
 
 
 def abandon() -> None:
@@ -328,6 +341,8 @@ def abandon() -> None:
         worker.join(timeout=5)
     while _ACTIVE:
         _release(*_ACTIVE.pop())
+    while _UNDO:
+        _UNDO.pop()()
 
 
 def check(inputs: list[str | Path], out: str | Path | None = None) -> list[Job]:
@@ -365,25 +380,14 @@ def build_checked(todo: list[Job], out: str | Path | None = None, jobs: int | No
         if started:
             started()
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from .corpus import init_worker  # workers leave signals to this process, which stops them
-
-        ctx = mp.get_context("fork") if forks else mp.get_context()
         if progress and len(todo) == 1:
             progress(f"building {article_id_for(todo[0].source)}")
-        # an executor, not a multiprocessing.Pool: a Pool replaces a worker that dies, and a
-        # replacement could go on writing after a stopped build has removed its files
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker) as pool:
-            _EXECUTORS.append(pool)
-            try:
-                split = [len(todo) == 1 and _may_split()] * len(todo)  # a lone article's figures in two
-                results = pool.map(build_article, *zip(*todo), split)  # the workers are forked here
-                if started:
-                    started()
-                built = list(results)
-            finally:
-                _EXECUTORS.remove(pool)
+        with fork_pool(jobs) as pool:
+            split = [len(todo) == 1 and _may_split()] * len(todo)  # a lone article's figures in two
+            results = pool.map(build_article, *zip(*todo), split)  # the workers are forked here
+            if started:
+                started()
+            built = list(results)
     if out and len(todo) > 1:
         together = {name: pd.concat([getattr(t, name) for t in built], ignore_index=True) for name in TABLES}
         write_build(together, Path(out), [job.source for job in todo])

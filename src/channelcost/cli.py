@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths.quiet_config_folders()  # an unwritable home: no fallback warnings from matplotlib or IPython
 
-    if args.command in ("build", "report"):  # stopped: what was written is removed, see _stop
+    if args.command in ("build", "report", "compare"):  # stopped: what was written is removed, see _stop
         import signal
 
         for name in ("SIGINT", "SIGTERM", "SIGHUP"):

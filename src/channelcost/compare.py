@@ -239,13 +239,9 @@ def map_articles(files: list[Path | Article], jobs: int | None = None) -> list[A
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     if jobs == 1:
         return [article_facts(f) for f in files]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    from .build import fork_pool  # a stopped comparison's workers are killed with it (build.abandon)
 
-    from .corpus import init_worker
-
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker) as pool:
+    with fork_pool(jobs) as pool:
         return list(pool.map(article_facts, files, chunksize=8))
 
 
@@ -296,16 +292,16 @@ def _check(inputs: list[str | Path], out: Path) -> tuple[list[Path], list[Articl
 
 
 def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path],
-                  articles: list[Article] | None = None) -> list[Path]:
+                  articles: list[Article] | None = None, written: list[Path] | None = None) -> list[Path]:
     """Write the corpus tables, their ``datapackage.json`` (``files`` are its sources; ``articles``, the
     same files as already read, if they were) and the consensus heat map (PNG with its data as CSV)
-    into ``out``, each file atomically."""
+    into ``out``, each file atomically; each path is added to ``written`` (returned) once it is there."""
     from .datadict import CORPUS_TABLES, article_source, corpus_package, package_json
     from .io import write_csv_atomic, write_text_atomic
     from .plotting import consensus_heatmap, consensus_matrix, save_figure
 
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = [] if written is None else written
     for name in CORPUS_TABLES:
         p = out / f"{name}.csv"
         write_csv_atomic(p, tables[name])
@@ -330,10 +326,33 @@ def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path],
 def run_compare(inputs: list[str | Path], out: str | Path, jobs: int | None = None) -> dict[str, pd.DataFrame]:
     """``channelcost compare``: check every input, map :func:`article_facts` over the articles, reduce,
     write. Raises :class:`CompareError` before anything is written."""
+    from .build import _UNDO
+
     out = Path(out)
     files, articles = _check(inputs, out)
     tables = compare_tables(map_articles(articles, jobs))
-    write_compare(tables, out, files, articles)
+    written: list[Path] = []
+    made = not out.exists()
+
+    def undo() -> None:  # a comparison stopped while writing leaves none of its files
+        for p in written:
+            p.unlink(missing_ok=True)
+        for stale in [*out.glob(".*.tmp"), *(out / "figures").glob(".*.tmp")]:
+            stale.unlink(missing_ok=True)
+        if made:
+            for folder in (out / "figures", out):
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+
+    _UNDO.append(undo)
+    try:
+        write_compare(tables, out, files, articles, written)
+    except BaseException:
+        undo()
+        raise
+    finally:
+        if undo in _UNDO:
+            _UNDO.remove(undo)
     return tables
 
 
