@@ -70,7 +70,8 @@ ADVICE_RULE_CATEGORIES = (  # the categories of data/lexicon/advice_rules.csv (i
     "condition", "if_clause", "alternative", "step", "example", "continues", "purpose", "step_stop", "question",
     "advice_heading", "object_marker", "modifier_head", "action", "option_way", "service_subject", "evaluative_way",
     "step_verb", "heading_advice", "description", "path", "sequel", "action_general", "item_marker",
-    "step_verb_inner", "list_intro", "heading_question", "addressing", "words",
+    "step_verb_inner", "list_intro", "heading_question", "addressing", "words", "reader_merchant",
+    "consumer_frame",
 )
 
 
@@ -206,24 +207,27 @@ def _subject(norm: str, lo: int, hi: int) -> str | None:
     return None
 
 
-def _audience(norm: str, start: int, end: int, cue_at: int, cue: str, basis: str) -> str:
+def _audience(norm: str, start: int, end: int, cue_at: int, cue: str, basis: str, reader: str = "consumer") -> str:
     """Who is advised. A duty (天猫需要…, 需要商家…) goes to the actor who bears it: the subject of the
     piece, else of the sentence before it. Other advice goes to a platform or shop only when it is the
-    subject right before the advice word (天猫还应该…, 商家最好…); advice without one addresses the reader."""
+    subject right before the advice word (天猫还应该…, 商家最好…); advice without one addresses the
+    reader: a consumer, or a shop where the title addresses shops (``reader``: 商家必看)."""
     if cue_at >= 0 and _first("addressing", cue):  # 建议商家…, 要求平台…: the actor right after the word
         after = [kind for s, _e, kind in _actors(norm, cue_at + len(cue), min(len(norm), cue_at + len(cue) + 8))
                  if s == cue_at + len(cue)]
         if after:
             return after[0]
     if basis == "duty":
-        return _subject(norm, start, end) or _subject(norm, 0, start) or "consumer"
+        return _subject(norm, start, end) or _subject(norm, 0, start) or reader
     if cue_at >= 0:
         clause_start = max((a for a, b in clause_spans(norm) if a <= cue_at), default=0)
         lo = max(clause_start, cue_at - _SUBJECT_REACH)
         found = _subject(norm, lo, cue_at)
         if found:
             return found
-    return "consumer"
+    if reader != "consumer" and _first("consumer_frame", norm[: cue_at if cue_at >= 0 else start]):
+        return "consumer"  # 对买家来说，最好…: in a page for shops, the buyers' own advice
+    return reader
 
 
 _SUBJECT_REACH = 6  # an actor this far before the advice word, in its clause, is its subject (天猫也还应该)
@@ -370,6 +374,9 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
     list_intro = None  # the rule of the advice that announced the list being read (请准备以下材料：)
     list_action = None  # the action of that advice, which its items share when they name none of their own
     lone_marker = False  # the sentence before was a list marker alone
+    # who the article's unaddressed advice is for: the consumer, unless the title addresses shops
+    title = normalize_for_matching(sentences[0].text) if sentences else ""
+    reader = "merchant" if _first("reader_merchant", title) else "consumer"
     for sent in sentences:
         analysis = _analyse(sent, previous_analyses)
         previous_analyses.append(analysis)
@@ -391,7 +398,7 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
             if instruction:  # a heading that is itself an instruction (警惕假冒客服)
                 s, e = _trim(sent.text, 0, len(sent.text))
                 recs.append(_recommendation(article, sent, analysis, norm, s, e, norm[instruction.start : instruction.end], "cue",
-                                            (instruction.id,), section))
+                                            (instruction.id,), section, reader=reader))
                 last_advice_sentence = sent.sentence_id
             list_intro = _announces_list(norm) if instruction else None
             if instruction and not list_intro and recs[-1].action != "other":
@@ -416,7 +423,7 @@ def extract_recommendations(article: Article, sentences: list[Sentence] | None =
         for s, e, cue, basis, ids in found:
             previous = recs[-1] if basis == "example" and recs and recs[-1].sentence_id == sent.sentence_id - 1 else None
             same = recs[-1] if recs and recs[-1].sentence_id == sent.sentence_id else None
-            rec = _recommendation(article, sent, analysis, norm, s, e, cue, basis, ids, section, previous, same)
+            rec = _recommendation(article, sent, analysis, norm, s, e, cue, basis, ids, section, previous, same, reader)
             if list_intro and list_intro[0] in ids and rec.action == "other" and list_action:
                 rec = replace(rec, action=list_action)  # 准备好这些信息：① 订单号: what the list is for
             recs.append(rec)
@@ -439,14 +446,14 @@ _NUMBERING = "一二三四五六七八九十0123456789、.)）(（ "
 
 def _recommendation(article: Article, sent: Sentence, analysis, norm: str, s: int, e: int, cue: str, basis: str,
                     ids: tuple[str, ...], section: str, previous: Recommendation | None = None,
-                    same_sentence: Recommendation | None = None) -> Recommendation:
+                    same_sentence: Recommendation | None = None, reader: str = "consumer") -> Recommendation:
     """The recommendation of the piece ``norm[s:e]`` of a sentence: its audience, action and channels.
     An example (``previous``: the advice it illustrates) keeps the audience of that advice."""
     piece = norm[s:e]
     cue_at = norm.find(cue, s, e) if cue else -1
     if previous is None and cue_at < 0 and same_sentence is not None:
         previous = same_sentence  # a piece that goes on from the one before it (…,关注用户的个性化需求)
-    audience = previous.audience if previous else _audience(norm, s, e, cue_at, cue, basis)
+    audience = previous.audience if previous else _audience(norm, s, e, cue_at, cue, basis, reader)
     act, action_rule = _action(piece, audience)
     chans = [m.channel for c in analysis.clauses for m in c.mentions
              if s <= m.start < e and m.via in ("mention", "anaphora")]
