@@ -322,7 +322,7 @@ def fork_pool(jobs: int):
     from .corpus import init_worker  # workers leave signals to this process, which stops them
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),)) as pool:
         _EXECUTORS.append(pool)
         try:
             yield pool
@@ -334,7 +334,14 @@ def abandon() -> None:
     """Stop a run for good (a signal): kill the build's worker processes, then undo every claim in
     force. Called from the handler, which then exits at once instead of unwinding through code
     that may hold locks."""
+    import multiprocessing as mp
+
     workers = [w for pool in _EXECUTORS for w in list((getattr(pool, "_processes", None) or {}).values())]
+    # a worker being forked at the signal is in multiprocessing's list before its pool's
+    try:
+        workers += [w for w in mp.active_children() if w not in workers]
+    except RuntimeError:  # its list changed under the handler: the workers die with this process anyway
+        pass
     for worker in workers:
         worker.kill()
     for worker in workers:  # dead before their files are removed

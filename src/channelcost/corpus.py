@@ -104,11 +104,31 @@ def _work_into(path: Path, fh) -> tuple[str, str | None, bytes]:
     return str(path), None, b""
 
 
-def init_worker() -> None:
-    """Workers leave interrupts to the parent, which stops them itself."""
+def init_worker(parent: int | None = None) -> None:
+    """Workers leave interrupts to the parent, which stops them itself; and they die with it, so
+    that a parent stopped while it was still forking them (before it knew their ids) leaves none
+    behind, still writing or holding its output pipes (``parent``: its process id, taken before
+    the fork, since a worker whose parent is already gone has been adopted by another)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in _STOP_SIGNALS:
         signal.signal(sig, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """On Linux, have the kernel kill this process when its parent exits (prctl PR_SET_PDEATHSIG);
+    elsewhere nothing: the parent's stop handler kills the workers it knows."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: the parent's handler still kills the workers it knows
+        return
+    if parent is not None and os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _warm_up() -> None:
