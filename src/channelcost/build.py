@@ -124,10 +124,13 @@ def _save_figures_split(t: Tables) -> None:
 
 
 def _may_split() -> bool:
-    """Whether a lone build may fork a figure worker: fork exists and there is a core to spare."""
+    """Whether a lone build may fork a figure worker: fork exists, there is a core to spare, and this
+    process runs no other thread (a fork beside running threads can copy a lock another thread
+    holds: a build called from a notebook's kernel, for one, draws every figure itself)."""
     import multiprocessing as mp
+    import threading
 
-    return "fork" in mp.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return "fork" in mp.get_all_start_methods() and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 class BuildError(ValueError):
