@@ -94,6 +94,7 @@ _NEG_REACH = 16  # at most this many characters from a negation's end to the cue
 _RESTRICTION_REACH = 16  # a restriction this close before a cue, in its clause, makes it varies
 _SCAM_REACH = 14  # a channel this close after a scam trigger, in its clause, is the scammer's
 _CONDITION_REACH = 40  # a condition this far before a cue can restrict it
+_SUBJECT_REACH = 8  # a restriction starting this close to the sentence's start is its subject
 
 
 # -- normalisation -------------------------------------------------------------------------------
@@ -614,6 +615,13 @@ def _restricted(cue: Span, cost: str, mods: dict[str, list[Span]], norm: str, co
             inside = _starting_in(restrictions, c.end, cue.start)
             if inside:
                 return [c.id, inside[0].id]
+    # who dials, said as the sentence's subject (中国移动的手机用户在国内拨打10086，…都不会额外计费):
+    # a restriction opening a first clause that dials holds for the whole sentence
+    first = comma_clauses[0]
+    if k > 0 and _role("dialling").search(norm, *first):
+        for r in _starting_in(restrictions, first[0], first[0] + _SUBJECT_REACH):
+            if r.end <= first[1]:
+                return [r.id]
     return []
 
 
