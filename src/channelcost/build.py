@@ -333,6 +333,21 @@ def fork_pool(jobs: int):
             _EXECUTORS.remove(pool)
 
 
+@contextmanager
+def undone_on_stop(undo: Callable[[], None]) -> Iterator[None]:
+    """For the time of the body: ``undo`` runs if the body fails, or from :func:`abandon` if the run
+    is stopped (a comparison's files written so far, which no build claim covers)."""
+    _UNDO.append(undo)
+    try:
+        yield
+    except BaseException:
+        undo()
+        raise
+    finally:
+        if undo in _UNDO:
+            _UNDO.remove(undo)
+
+
 def abandon() -> None:
     """Stop a run for good (a signal): kill the build's worker processes, then undo every claim in
     force. Called from the handler, which then exits at once instead of unwinding through code

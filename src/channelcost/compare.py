@@ -326,7 +326,7 @@ def write_compare(tables: dict[str, pd.DataFrame], out: Path, files: list[Path],
 def run_compare(inputs: list[str | Path], out: str | Path, jobs: int | None = None) -> dict[str, pd.DataFrame]:
     """``channelcost compare``: check every input, map :func:`article_facts` over the articles, reduce,
     write. Raises :class:`CompareError` before anything is written."""
-    from .build import _UNDO
+    from .build import undone_on_stop
 
     out = Path(out)
     files, articles = _check(inputs, out)
@@ -344,15 +344,8 @@ def run_compare(inputs: list[str | Path], out: str | Path, jobs: int | None = No
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
 
-    _UNDO.append(undo)
-    try:
+    with undone_on_stop(undo):
         write_compare(tables, out, files, articles, written)
-    except BaseException:
-        undo()
-        raise
-    finally:
-        if undo in _UNDO:
-            _UNDO.remove(undo)
     return tables
 
 
