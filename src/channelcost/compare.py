@@ -135,15 +135,18 @@ def _similarity(a: np.ndarray, b: np.ndarray) -> float:
 def article_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per article, company and channel: the verdict of its claims (the contract's
     consolidation rule), how many, and the first claim that states the verdict's cost, as evidence."""
+    # grouped in one pass over plain records, groups in the order of their first claim
+    groups: dict[tuple[str, str, str], list[tuple]] = {}
+    cols = ("article_id", "company", "channel", "cost", "claim_id", "sentence_id", "evidence")
+    for r in zip(*(claims[c].fillna("") if c == "company" else claims[c] for c in cols)):
+        groups.setdefault(r[:3], []).append(r)
     rows = []
-    keyed = claims.assign(company=claims["company"].fillna(""))
-    for (article_id, company, channel), grp in keyed.groupby(["article_id", "company", "channel"], sort=False):
-        verdict = verdict_for(list(grp["cost"]))
-        stating = grp[grp["cost"] == verdict] if verdict not in ("unstated", "conflicting") else grp[grp["cost"] != "unstated"]
-        first = (stating if len(stating) else grp).iloc[0]
+    for (article_id, company, channel), grp in groups.items():
+        verdict = verdict_for([r[3] for r in grp])
+        stating = [r for r in grp if (r[3] == verdict if verdict not in ("unstated", "conflicting") else r[3] != "unstated")]
+        first = (stating or grp)[0]
         rows.append({"article_id": article_id, "company": company, "channel": channel, "verdict": verdict,
-                     "n_claims": len(grp), "claim_id": first["claim_id"], "sentence_id": int(first["sentence_id"]),
-                     "evidence": first["evidence"]})
+                     "n_claims": len(grp), "claim_id": first[4], "sentence_id": int(first[5]), "evidence": first[6]})
     cols = ["article_id", "company", "channel", "verdict", "n_claims", "claim_id", "sentence_id", "evidence"]
     return pd.DataFrame(rows, columns=cols)
 

@@ -61,10 +61,12 @@ def consolidate(claims: pd.DataFrame) -> pd.DataFrame:
     read as plain records, grouped in one pass (a data frame per group costs more than the work)."""
     order = {c: i for i, c in enumerate(CHANNELS)}
     groups: dict[tuple[str, str], list[dict]] = {}
-    for r in claims.to_dict("records"):
+    cols = [c for c in ("article_id", "channel", "cost", "hedged", "negated", "claim_id", "company") if c in claims]
+    for values in zip(*(claims[c] for c in cols)):
+        r = dict(zip(cols, values))
         groups.setdefault((r["article_id"], r["channel"]), []).append(r)
     rows = []
-    for (article_id, channel), grp in groups.items():
+    for (article_id, channel), grp in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
         costs = [r["cost"] for r in grp]
         verdict = verdict_for(costs)
         stated = [r for r in grp if r["cost"] != "unstated"]
@@ -85,7 +87,4 @@ def consolidate(claims: pd.DataFrame) -> pd.DataFrame:
                 "company": _main_company([r.get("company", "") for r in grp]),
             }
         )
-    df = pd.DataFrame(rows, columns=CHANNEL_COLUMNS)
-    if len(df):
-        df = df.sort_values(["article_id", "channel"], key=lambda s: s.map(order) if s.name == "channel" else s)
-    return df.reset_index(drop=True)
+    return pd.DataFrame(rows, columns=CHANNEL_COLUMNS)

@@ -54,7 +54,7 @@ LEVELS = ("cost claims (sentence, channel, cost)", "cost pairs (article, channel
 
 
 def _keys(df: pd.DataFrame, cols: list[str]) -> set[tuple]:
-    return set(map(tuple, df[cols].astype(str).values))
+    return set(zip(*(map(str, df[c]) for c in cols)))
 
 
 def _overlap(pred: pd.DataFrame, gold: pd.DataFrame, cols: list[str]) -> tuple[int, int, int]:
@@ -181,12 +181,12 @@ def read_advice_gold(path: str | Path) -> pd.DataFrame:
 
 def _spans(df: pd.DataFrame, sentence_text: dict[int, str]) -> list[tuple[int, int, int]]:
     out = []
-    for r in df.itertuples(index=False):
-        text = sentence_text[r.sentence_id]
-        s = text.find(r.evidence)
+    for sentence_id, evidence in zip(df["sentence_id"], df["evidence"]):
+        text = sentence_text[sentence_id]
+        s = text.find(evidence)
         if s < 0:
-            raise ValueError(f"evidence not in sentence {r.sentence_id}: {r.evidence!r}")
-        out.append((r.sentence_id, s, s + len(r.evidence)))
+            raise ValueError(f"evidence not in sentence {sentence_id}: {evidence!r}")
+        out.append((sentence_id, s, s + len(evidence)))
     return out
 
 
@@ -260,13 +260,15 @@ def evaluate_advice_corpus(articles_dir: str | Path, gold_dir: str | Path, suffi
         if not gold_path.is_file() or (second is not None and not second.is_file()):
             continue
         art = read_article(art_path)
-        text = {s.sentence_id: s.text for s in split_sentences(art.text)}
-        pred = read_advice_gold(second) if second else recommendations_frame(extract_recommendations(art))
+        sentences = split_sentences(art.text)
+        text = {s.sentence_id: s.text for s in sentences}
+        pred = read_advice_gold(second) if second else recommendations_frame(extract_recommendations(art, sentences))
         gold = read_advice_gold(gold_path)
         pairs = match_advice(pred, gold, text)
         tp, n_pred, n_gold = tp + len(pairs), n_pred + len(pred), n_gold + len(gold)
         for col in agree:
-            agree[col] += sum(pred.iloc[i][col] == gold.iloc[j][col] for i, j in pairs)
+            p_col, g_col = list(pred[col]), list(gold[col])
+            agree[col] += sum(p_col[i] == g_col[j] for i, j in pairs)
         p = _prf(len(pairs), len(pred), len(gold))
         rows.append({"article_id": art_path.stem, "advice_gold": len(gold), "advice_extracted": len(pred),
                      "precision": p["precision"], "recall": p["recall"]})

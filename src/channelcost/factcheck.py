@@ -117,6 +117,20 @@ def _facts_for(facts: pd.DataFrame, number_type: str) -> list[tuple[str, str]]:
     return list(zip(sub["fact_id"], sub["caller_cost"]))
 
 
+_DEFAULT_BY_TYPE: dict[str, list[tuple[str, str]]] = {}  # _facts_for of the project's own facts file, per type
+
+
+def _facts_by_type(facts: pd.DataFrame | None) -> dict[str, list[tuple[str, str]]]:
+    """A lookup filled by :func:`_facts_for` as types come up: for the project's facts file (``facts``
+    None) one shared for the process, so a comparison of many articles reads the file once."""
+    if facts is not None:
+        return {}
+    if not _DEFAULT_BY_TYPE:
+        facts = load_facts()
+        _DEFAULT_BY_TYPE.update({t: _facts_for(facts, t) for t in NUMBER_TYPES})
+    return _DEFAULT_BY_TYPE
+
+
 def _type_verdict(cost: str, sub: list[tuple[str, str]]) -> str:
     costs = {c for _fid, c in sub}
     if cost == "varies":
@@ -142,10 +156,10 @@ def _given_types(numbers: pd.DataFrame | None) -> dict[str, list[str]]:
     given: dict[str, list[str]] = {}
     if numbers is None:
         return given
-    for r in numbers.itertuples(index=False):
-        if r.claim_id:
-            t = CHECKED_AS.get(r.number_type, r.number_type)
-            lst = given.setdefault(r.claim_id, [])
+    for claim_id, number_type in zip(numbers["claim_id"], numbers["number_type"]):
+        if claim_id:
+            t = CHECKED_AS.get(number_type, number_type)
+            lst = given.setdefault(claim_id, [])
             if t not in lst:
                 lst.append(t)
     return given
@@ -159,49 +173,54 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
     (``numbers``, the article's numbers.csv), the kind of number its sentence names (400电话, 95开头),
     the numbers the article gives for the channel elsewhere, and the type the channel implies (a
     shop's own phone); ``number_source`` says which, so a reader sees when the check fell back."""
-    facts = load_facts() if facts is None else facts
+    by_type = _facts_by_type(facts)  # each type's facts, looked up once
     given = _given_types(numbers)
-    stated = claims[claims["cost"] != "unstated"]
+    records = list(zip(*(claims[c] for c in ("article_id", "claim_id", "sentence_id", "channel", "cost", "evidence"))))
     # numbers the article gives for each channel anywhere, for sentences that name none
+    named: dict[tuple[str, str], list[str]] = {}  # (evidence, channel) -> numbers_in, each computed once
     context: dict[tuple[str, str], list[str]] = {}
-    for r in claims.itertuples(index=False):
-        for t in numbers_in(r.evidence, r.channel):
-            lst = context.setdefault((r.article_id, r.channel), [])
+    for article_id, _cid, _sid, channel, _cost, evidence in records:
+        if channel not in CHANNEL_TYPES:
+            continue
+        types = named[(evidence, channel)] = numbers_in(evidence, channel)
+        for t in types:
+            lst = context.setdefault((article_id, channel), [])
             if t not in lst:
                 lst.append(t)
     rows = []
-    by_type: dict[str, list[tuple[str, str]]] = {}  # each type's facts, looked up once per call
-    for r in stated.itertuples(index=False):
-        if r.claim_id in given:
-            types, source = given[r.claim_id], "given"
-        elif r.channel in IMPLIED_TYPES:
-            types, source = list(IMPLIED_TYPES[r.channel]), "channel"
+    for article_id, claim_id, sentence_id, channel, cost, evidence in records:
+        if cost == "unstated":
+            continue
+        if claim_id in given:
+            types, source = given[claim_id], "given"
+        elif channel in IMPLIED_TYPES:
+            types, source = list(IMPLIED_TYPES[channel]), "channel"
         else:
-            types, source = numbers_in(r.evidence, r.channel), "named"
-            if not types and r.channel in CHANNEL_TYPES:
-                types, source = context.get((r.article_id, r.channel), []), "elsewhere"
+            types, source = list(named.get((evidence, channel), ())), "named"
+            if not types and channel in CHANNEL_TYPES:
+                types, source = context.get((article_id, channel), []), "elsewhere"
         for t in types:
             if t not in by_type:
-                by_type[t] = _facts_for(facts, t)
+                by_type[t] = _facts_for(load_facts() if facts is None else facts, t)
         used = {t: by_type[t] for t in types if by_type[t]}
         if not used:
-            why = ("no billing fact covers this channel" if r.channel not in CHANNEL_TYPES and r.channel not in IMPLIED_TYPES
+            why = ("no billing fact covers this channel" if channel not in CHANNEL_TYPES and channel not in IMPLIED_TYPES
                    else "the article names no number for it that a sourced fact covers")
-            rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
-                         "channel": r.channel, "cost": r.cost, "number_types": ";".join(types),
+            rows.append({"article_id": article_id, "claim_id": claim_id, "sentence_id": sentence_id,
+                         "channel": channel, "cost": cost, "number_types": ";".join(types),
                          "verdict": "not checkable", "fact_ids": "", "reason": f"Not checkable: {why}.",
                          "number_source": source if types else ""})
             continue
-        if r.cost == "varies":
+        if cost == "varies":
             # "it depends" is about the channel as a whole: judged on all its numbers together
             verdict = _type_verdict("varies", [f for sub in used.values() for f in sub])
         else:
-            kinds = {_type_verdict(r.cost, sub) for sub in used.values()}
+            kinds = {_type_verdict(cost, sub) for sub in used.values()}
             verdict = kinds.pop() if len(kinds) == 1 else "partly supported"
         said = "; ".join(f"for {t} numbers the sources say {_summary(sub)}" for t, sub in used.items())
-        reason = f"The article says {r.channel} is {COST_WORDS[r.cost]} (checked by {NUMBER_SOURCES[source]}); {said}."
+        reason = f"The article says {channel} is {COST_WORDS[cost]} (checked by {NUMBER_SOURCES[source]}); {said}."
         fact_ids = ";".join(fid for sub in used.values() for fid, _cost in sub)
-        rows.append({"article_id": r.article_id, "claim_id": r.claim_id, "sentence_id": r.sentence_id,
-                     "channel": r.channel, "cost": r.cost, "number_types": ";".join(used), "verdict": verdict,
+        rows.append({"article_id": article_id, "claim_id": claim_id, "sentence_id": sentence_id,
+                     "channel": channel, "cost": cost, "number_types": ";".join(used), "verdict": verdict,
                      "fact_ids": fact_ids, "reason": reason, "number_source": source})
     return pd.DataFrame(rows, columns=FACT_CHECK_COLUMNS).astype({"sentence_id": "int64"})

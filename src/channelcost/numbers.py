@@ -226,8 +226,9 @@ def numbers_frame(article_id: str, text: str, sentences: Iterable[Sentence], cla
 
     by_sentence: dict[int, list[dict]] = {}
     if claims is not None:
-        for c in claims.to_dict("records"):
-            by_sentence.setdefault(int(c["sentence_id"]), []).append(c)
+        cols = ("sentence_id", "claim_id", "channel", "company", "mention_start")
+        for values in zip(*(claims[c] for c in cols)):
+            by_sentence.setdefault(int(values[0]), []).append(dict(zip(cols, values)))
     rows = []
     for n, num in enumerate(find_numbers(text, sentences), start=1):
         claim = _linked_claim(num, by_sentence.get(num.sentence_id, []))
@@ -237,5 +238,7 @@ def numbers_frame(article_id: str, text: str, sentences: Iterable[Sentence], cla
                      "claim_id": claim["claim_id"] if claim else "", "channel": claim["channel"] if claim else "",
                      "company": claim["company"] if claim else ""})
     ints = ("sentence_id", "start", "end")
-    # text columns as text even when the article gives no number (an empty table reads back so)
-    return pd.DataFrame(rows, columns=NUMBER_COLUMNS).astype({c: "int64" if c in ints else "str" for c in NUMBER_COLUMNS})
+    # text columns as text even when the article gives no number (an empty table reads back so); built
+    # column by column with each column's type
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype="int64" if c in ints else "str") for c in NUMBER_COLUMNS},
+                        columns=NUMBER_COLUMNS)
