@@ -170,6 +170,41 @@ def test_the_tokenizer_state_is_cached_and_read_back_without_rebuilding(tmp_path
     assert not list((tmp_path / "tmp").iterdir()) and not list((tmp_path / "project" / "jieba").glob(".*.tmp"))
 
 
+_TAGS_RUN = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from channelcost import paths, tokens\n"
+    "paths.CACHE = Path(sys.argv[1])\n"
+    "if sys.argv[2] == 'no-parse':\n"
+    "    def refuse(*a, **k):\n"
+    "        raise SystemExit('the word tags were parsed instead of read from the cache')\n"
+    "    tokens._read_word_tags = refuse\n"
+    "tab = tokens.get_pos_tokenizer(False).word_tag_tab\n"
+    "print(len(tab), tab['电话'], tab['客服'], tab['打电话'], tab['免费'])\n"
+)
+
+
+def test_jieba_word_tags_are_cached_and_read_back_without_parsing_the_dictionary(tmp_path):
+    # the tags jieba.posseg would parse from its dictionary at import come from the tokenizer cache
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "user"), HOME=str(tmp_path / "home"))
+
+    def run(mode):
+        return subprocess.run([sys.executable, "-c", _TAGS_RUN, str(tmp_path / "project"), mode], capture_output=True,
+                              text=True, env=env)
+
+    first = run("build")
+    assert first.returncode == 0 and first.stderr == "", first.stderr[-2000:]
+    # jieba 0.42's dict.txt: 349,046 lines, one word twice; 电话 n, 客服 n, 打电话 l, 免费 vn (read in the file)
+    assert first.stdout.split() == ["349045", "n", "n", "l", "vn"]
+    [cache] = (tmp_path / "project" / "jieba").glob("channelcost-word-tags-*.marshal")
+    second = run("no-parse")
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, "")
+    cache.write_bytes(b"not marshal")  # a damaged cache is parsed again and rewritten, quietly
+    third = run("build")
+    assert (third.returncode, third.stdout, third.stderr) == (0, first.stdout, "")
+    assert cache.read_bytes() != b"not marshal"
+
+
 def test_an_unwritable_project_cache_falls_back_to_the_user_cache_then_to_none(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
