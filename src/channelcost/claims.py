@@ -58,7 +58,7 @@ from .rules.matcher import Span, find_all, may_match, resolve
 from .sentences import Sentence, clause_spans, iter_sentences
 from .textnorm import norm_char
 from .tokens import tokenize
-from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS, PHONE_LINES, RECEIVABLE
+from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS, PHONE_LINES, RECEIVABLE, STATED_COSTS
 
 __all__ = [
     "CHANNELS",
@@ -759,7 +759,8 @@ def _may_matter(norm: str, candidates: list[Span], previous: list[_Analysis], th
     subject that goes on about it) or in a forum reply (about the thread's topic)."""
     return (any(c.rule["kind"] != "cell" for c in candidates)
             or may_match(lexicon.load("anaphora"), norm)
-            or ((thread or any(p.channels() for p in previous[-2:])) and may_match(lexicon.load("cost_cues"), norm)))
+            or ((thread or any(p.channels() for p in previous[-2:])) and may_match(lexicon.load("cost_cues"), norm))
+            or (bool(previous) and previous[-1].is_question and _answer_kind(norm) is not None))
 
 
 def _keep_service_mentions(a: _Analysis, mods: dict[str, list[Span]]) -> None:
@@ -951,7 +952,13 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
                 c.hedged = True
                 c.rules.append(hedges[0].id)
         last = cl
-    if a.channels() or not any(cl.cues for cl in clauses) or scam:
+    if not any(cl.cues for cl in clauses) and not scam:
+        if a.channels():
+            _same_as_before(a, previous)
+        else:
+            _bare_answer(a, previous, sentence_hedges)
+        return
+    if a.channels() or scam:
         return
     # an answer: the channels of the question just before it (问：…收费吗？ 答：不收费。)
     for p in reversed(previous[-2:]):
@@ -976,6 +983,57 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         for cl in clauses:
             if cl.cues:
                 cl.mentions.append(_Mention(channel, 0, 0, "context", rules))
+
+
+_ANSWERS = ("answer_depends", "answer_no", "answer_yes")  # claim_roles.csv; the first that matches decides
+
+
+def _answer_kind(norm: str) -> str | None:
+    """Which whole-sentence answer a sentence is (不要。 / 答：是的。 / 看你用什么打。), if any."""
+    return next((k for k in _ANSWERS if _role(k).match(norm)), None)
+
+
+def _bare_answer(a: _Analysis, previous: list[_Analysis], hedges: list[Span]) -> None:
+    """A yes, a no or an it-depends with no cue and no channel (一般来说不要。 答：要的。) right after a
+    question about a cost answers it as a cell answers its table header (``attr.answer``): the
+    question's channels get the cost its yes or no gives to what the question asks (要钱吗: 不要 is
+    free; 是免费的吗: 是 is free), or ``varies``. A question that asks two ways (付费还是免费) or asks
+    about a negation (真的不要钱吗) is left unanswered."""
+    if not previous or a.kind not in ("body", "qa_label", "list_item"):
+        return
+    p = previous[-1]
+    kind = _answer_kind(a.norm)
+    if kind is None or not p.is_question or not p.channels():
+        return
+    if kind == "answer_depends":
+        cost, negated = "varies", False
+    else:
+        asks_free, asks_paid = bool(_role("attr_free").search(p.norm)), bool(_role("attr_paid").search(p.norm))
+        if asks_free == asks_paid or _role("asks_negated").search(p.norm):
+            return
+        yes = kind == "answer_yes"
+        cost, negated = ("free" if asks_free == yes else "paid"), not yes
+    cue = _Cue(cost, True, 0, len(a.norm), [f"role.{kind}", "attr.answer"], negated, hedged=bool(hedges))
+    if hedges:
+        cue.rules.append(hedges[0].id)
+    cl = a.clauses[-1]
+    cl.cues.append(cue)
+    cl.mentions.extend(_Mention(ch, 0, 0, "context", ("attr.answer",)) for ch in p.channels())
+
+
+def _same_as_before(a: _Analysis, previous: list[_Analysis]) -> None:
+    """A sentence that names a channel, states no cost and ends by saying it is the same (营业网点电话也一样。
+    农业银行的95599同理。) takes the one cost the sentence just before it stated (``attr.same-as``)."""
+    m = _role("same_as_before").search(a.norm)
+    if m is None or not previous:
+        return
+    costs = {cost for cost, _cues, _rules in previous[-1].verdicts().values() if cost in STATED_COSTS}
+    if len(costs) != 1:
+        return
+    cost = costs.pop()
+    for cl in a.clauses:
+        if cl.mentions:
+            cl.cues.append(_Cue(cost, True, m.start(), m.end(), ["role.same_as_before", "attr.same-as"]))
 
 
 def _about_other_service(text: str) -> bool:
@@ -1018,8 +1076,11 @@ def _field_value(a: _Analysis, previous: list[_Analysis]) -> None:
     colon = min((i for i in (a.norm.find("："), a.norm.find(":")) if i >= 0), default=-1)
     key, value = a.norm[:colon], a.norm[colon + 1 :]
     if value.strip() and _role("attr_cost").search(key):
-        for c in a.clauses:  # 致电收费：视乎计划: the key names the attribute, the value says the cost
-            c.cues = [q for q in c.cues if q.start > colon]
+        # 致电收费：视乎计划: the key names the attribute, the value says the cost; but a cost said of
+        # the line the key names (免付费专线：0800…, 付费专线：…) is the line's
+        line = _role("line_after_cue")
+        for c in a.clauses:
+            c.cues = [q for q in c.cues if q.start > colon or line.match(a.norm[q.end : colon])]
     if any(m.end <= colon and m.channel != "other" for c in a.clauses for m in c.mentions):
         for c in a.clauses:  # 在线客服：APP、小程序: the key is the channel, the value where it lives
             c.mentions = [m for m in c.mentions if not (m.start > colon and m.channel == "other")]
