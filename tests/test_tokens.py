@@ -50,6 +50,12 @@ def test_pos_tags_know_the_domain_words():
     assert pos_tag("天猫客服热线", offset=3) == [(3, 5, "天猫", "nz"), (5, 9, "客服热线", "n")]
 
 
+def test_traditional_text_is_tagged_as_its_simplified_form_with_its_own_words():
+    # 天貓客服熱線 is 天猫客服热线 (two domain words) one character for one: the same cuts and tags, the text's words
+    assert pos_tag("打天貓客服熱線", offset=1) == [(1, 2, "打", "v"), (2, 4, "天貓", "nz"), (4, 8, "客服熱線", "n")]
+    assert [(s, e, f) for s, e, _w, f in pos_tag("撥打電話免費嗎")] == [(s, e, f) for s, e, _w, f in pos_tag("拨打电话免费吗")]
+
+
 def test_every_tag_in_the_user_dictionary_reaches_the_tagger():
     lines = [ln.split() for ln in paths.USER_DICT.read_text(encoding="utf-8").splitlines()]
     entries = [e for e in lines if e and not e[0].startswith("#")]

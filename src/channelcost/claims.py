@@ -49,14 +49,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
 from .companies import CompanyContext, belief_about_a_kind, find_companies, named_together, public_line, speaks_generally
 from .reading import Article
 from .rules import lexicon
 from .rules.matcher import Span, find_all, may_match, resolve
 from .sentences import Sentence, clause_spans, iter_sentences
-from .textnorm import norm_char
+from .textnorm import norm_char, t2s_table
 from .tokens import tokenize
 from .vocab import CHANNEL_FAMILY, CHANNELS, COSTS, PHONE_LINES, RECEIVABLE, STATED_COSTS
 
@@ -101,23 +100,11 @@ _SUBJECT_REACH = 8  # a restriction starting this close to the sentence's start 
 
 
 @lru_cache(maxsize=1)
-def _t2s_table() -> dict[str, str]:
-    """OpenCC's traditional-to-simplified character table, one character to one character."""
-    table: dict[str, str] = {}
-    text = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
-            table[parts[0]] = parts[1]
-    return table
-
-
-@lru_cache(maxsize=1)
 def _matching_table() -> dict[int, str]:
     """``str.translate`` table: every character of the Basic Multilingual Plane that normalisation changes.
     Circled numbers (①…⑳) are kept: they number list items, and folded to digits they would run into the
     phone number after them (①12315 → 112315)."""
-    t2s = _t2s_table()
+    t2s = t2s_table()
     table: dict[int, str] = {}
     for cp in range(0x10000):
         if 0xD800 <= cp <= 0xDFFF or 0x2460 <= cp <= 0x2473:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .reading import Article
 from .sentences import Sentence, split_sentences
+from .textnorm import simplified
 from .tokens import is_punctuation, load_stopwords, load_user_words, pos_tag, textrank_keywords, tfidf_keywords, tokenize
 
 __all__ = [
@@ -63,7 +64,10 @@ def tokens_frame(article: Article, sentences: list[Sentence] | None = None) -> p
     rows = []
     for s in sentences:
         tags = {(a, b): flag for a, b, _w, flag in pos_tag(s.text, offset=s.start)}
-        for t in tokenize(s.text, offset=s.start):
+        # cut where the tagger cuts: traditional characters read as simplified (see pos_tag), the
+        # words given as the text has them
+        for t in tokenize(simplified(s.text), offset=s.start):
+            word = s.text[t.start - s.start : t.end - s.start]
             rows.append(
                 {
                     "article_id": article.article_id,
@@ -71,10 +75,10 @@ def tokens_frame(article: Article, sentences: list[Sentence] | None = None) -> p
                     "sentence_id": s.sentence_id,
                     "start": t.start,
                     "end": t.end,
-                    "token": t.word,
+                    "token": word,
                     "pos": tags.get((t.start, t.end), ""),
-                    "is_punct": is_punctuation(t.word),
-                    "is_stopword": t.word in stop,
+                    "is_punct": is_punctuation(word),
+                    "is_stopword": t.word in stop,  # the lists are simplified
                     "in_user_dict": t.word in user,
                 }
             )

@@ -15,6 +15,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import paths
@@ -309,18 +310,35 @@ def cut(text: str, user_dict: bool = True) -> list[str]:
 
 
 def pos_tag(text: str, offset: int = 0, user_dict: bool = True) -> list[tuple[int, int, str, str]]:
-    """``(start, end, word, flag)`` for each word, from jieba.posseg bound to our tokenizer."""
-    out = []
+    """``(start, end, word, flag)`` for each word, from jieba.posseg bound to our tokenizer.
+
+    Traditional characters are tagged as their simplified forms, one for one, and the words given
+    are the text's own: jieba's dictionary and its tag model are simplified, so a traditional text
+    tagged as it is reads as runs of unknown characters, tagged badly and slowly (its HMM tries every
+    tag on every such character: seconds for a page)."""
+    return [(s + offset, e + offset, word, flag) for s, e, word, flag in _tagged(text, user_dict) if word.strip()]
+
+
+def _tagged(text: str, user_dict: bool = True) -> Iterator[tuple[int, int, str, str]]:
+    """Every word of ``text`` as jieba.posseg cuts its simplified form, white space included."""
+    from .textnorm import simplified
+
+    source = simplified(text)
     pos = 0
-    for pair in get_pos_tokenizer(user_dict).cut(text):
-        word, flag = pair.word, pair.flag
-        found = text.find(word, pos)
+    for pair in get_pos_tokenizer(user_dict).cut(source):
+        found = source.find(pair.word, pos)
         if found < 0:  # posseg never drops characters, but do not trust offsets blindly
             continue
-        pos = found + len(word)
-        if word.strip():
-            out.append((found + offset, pos + offset, word, flag))
-    return out
+        pos = found + len(pair.word)
+        yield found, pos, text[found:pos], pair.flag
+
+
+class _OwnWordsTagger:
+    """What jieba's TextRank asks of a tagger (``cut``: every word with its flag), from :func:`_tagged`."""
+
+    def cut(self, text: str):
+        pair = _jieba_module("posseg").pair
+        return [pair(word, flag) for _s, _e, word, flag in _tagged(text)]
 
 
 _PUNCT_CATEGORIES = ("P", "S", "Z", "C")
@@ -372,7 +390,7 @@ def textrank_keywords(
 ) -> list[tuple[str, float]]:
     """TextRank keywords (jieba's implementation) over the project's part-of-speech tagger."""
     ex = _jieba_module("analyse").TextRank()
-    ex.tokenizer = ex.postokenizer = get_pos_tokenizer()
+    ex.tokenizer = ex.postokenizer = _OwnWordsTagger()
     ex.stop_words = set(ex.stop_words) | set(load_stopwords())
     pairs = ex.textrank(text, topK=None, withWeight=True, allowPOS=allow_pos)
     return _rank(pairs, top_k)
