@@ -930,7 +930,13 @@ def _attach_orphan_cues(a: _Analysis, previous: list[_Analysis], comma_clauses: 
         if last is None or _about_other_service(text):
             continue
         hedges = _starting_in(sentence_hedges, last.start, last.end)
-        for m in last.mentions:
+        # 进入在线客服，智能客服可以处理…，文字沟通不会产生话费: the chat named in a clause before, with no cost of its
+        # own, is of the family of the chat the cost goes on about (channel_labels.csv), and shares it
+        family = CHANNEL_FAMILY.get(last.mentions[-1].channel)
+        own = {m.channel for m in last.mentions}
+        kin = [replace(m, rules=(*m.rules, "attr.family")) for c in clauses[:k] if c is not last and not c.cues
+               for m in c.mentions if family and CHANNEL_FAMILY.get(m.channel) == family and m.channel not in own]
+        for m in [*last.mentions, *kin]:
             ch, rules = _charged_line(a.norm, cl.cues, m.channel, (*m.rules, "attr.context"), replace=True)
             if ch not in [x.channel for x in cl.mentions]:
                 cl.mentions.append(_Mention(ch, m.start, m.end, "context", rules))
