@@ -474,12 +474,9 @@ def recommendations_frame(recs: list[Recommendation]) -> pd.DataFrame:
         row = {k: getattr(r, k) for k in REC_COLUMNS if k != "rec_id"}
         row["rec_id"] = f"{r.article_id}-r{counters[r.article_id]:03d}"
         rows.append(row)
-    import numpy as np
+    from .io import frame_of_rows
 
-    # built column by column with each column's type (a frame of records, then retyped, costs more)
-    ints = ("sentence_id", "start", "end")
-    return pd.DataFrame({c: np.array([r[c] for r in rows], dtype="int64" if c in ints else object) for c in REC_COLUMNS},
-                        columns=REC_COLUMNS)
+    return frame_of_rows(rows, REC_COLUMNS, {"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
 def advice_items(recs: pd.DataFrame, channels: pd.DataFrame) -> pd.DataFrame:

@@ -1276,14 +1276,9 @@ def _numbered_rows(claims: Iterable[Claim], in_order: bool = False) -> Iterator[
 
 def claims_frame(claims: Iterable[Claim]):
     """Claims as a data frame in the contract's column order, with claim ids."""
-    import pandas as pd
+    from .io import frame_of_rows
 
-    import numpy as np
-
-    rows = list(_numbered_rows(claims))
-    # built column by column with each column's type (a frame of records, then retyped, costs more)
-    return pd.DataFrame({c: np.array([r[c] for r in rows], dtype=_CLAIM_DTYPES.get(c, object)) for c in CLAIM_COLUMNS},
-                        columns=CLAIM_COLUMNS)
+    return frame_of_rows(list(_numbered_rows(claims)), CLAIM_COLUMNS, _CLAIM_DTYPES)
 
 
 _CLAIM_DTYPES = {"sentence_id": "int64", "start": "int64", "end": "int64", "hedged": bool, "negated": bool,

@@ -121,13 +121,12 @@ _DEFAULT_BY_TYPE: dict[str, list[tuple[str, str]]] = {}  # _facts_for of the pro
 
 
 def _facts_by_type(facts: pd.DataFrame | None) -> dict[str, list[tuple[str, str]]]:
-    """A lookup filled by :func:`_facts_for` as types come up: for the project's facts file (``facts``
-    None) one shared for the process, so a comparison of many articles reads the file once."""
+    """:func:`_facts_for` of every number type; for the project's facts file (``facts`` None) made once
+    per process, so a comparison of many articles reads the file once."""
     if facts is not None:
-        return {}
+        return {t: _facts_for(facts, t) for t in NUMBER_TYPES}
     if not _DEFAULT_BY_TYPE:
-        facts = load_facts()
-        _DEFAULT_BY_TYPE.update({t: _facts_for(facts, t) for t in NUMBER_TYPES})
+        _DEFAULT_BY_TYPE.update(_facts_by_type(load_facts()))
     return _DEFAULT_BY_TYPE
 
 
@@ -173,7 +172,7 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
     (``numbers``, the article's numbers.csv), the kind of number its sentence names (400电话, 95开头),
     the numbers the article gives for the channel elsewhere, and the type the channel implies (a
     shop's own phone); ``number_source`` says which, so a reader sees when the check fell back."""
-    by_type = _facts_by_type(facts)  # each type's facts, looked up once
+    by_type = _facts_by_type(facts)
     given = _given_types(numbers)
     records = list(zip(*(claims[c] for c in ("article_id", "claim_id", "sentence_id", "channel", "cost", "evidence"))))
     # numbers the article gives for each channel anywhere, for sentences that name none
@@ -199,9 +198,6 @@ def check_claims(claims: pd.DataFrame, facts: pd.DataFrame | None = None,
             types, source = list(named.get((evidence, channel), ())), "named"
             if not types and channel in CHANNEL_TYPES:
                 types, source = context.get((article_id, channel), []), "elsewhere"
-        for t in types:
-            if t not in by_type:
-                by_type[t] = _facts_for(load_facts() if facts is None else facts, t)
         used = {t: by_type[t] for t in types if by_type[t]}
         if not used:
             why = ("no billing fact covers this channel" if channel not in CHANNEL_TYPES and channel not in IMPLIED_TYPES

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["OutputError", "output_target", "stop_writes", "write_bytes_atomic", "write_text_atomic", "frame_to_csv_bytes",
-           "write_csv_atomic"]
+           "write_csv_atomic", "frame_of_rows"]
 
 
 class OutputError(ValueError):
@@ -110,6 +110,19 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> bool:
 def write_text_atomic(path: str | Path, text: str) -> bool:
     """Write UTF-8 text with ``\\n`` line ends atomically."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def frame_of_rows(rows: list[dict], columns: list[str], types: dict[str, object], default: object = object) -> pd.DataFrame:
+    """A data frame of ``rows`` (dicts), built column by column with each column's type (``types``,
+    else ``default``; ``"str"`` stays text even in an empty table): a frame of records retyped
+    afterwards costs more than the work on a small article."""
+    import numpy as np
+
+    def column(name: str):
+        values, kind = [r[name] for r in rows], types.get(name, default)
+        return pd.Series(values, dtype=kind) if kind == "str" else np.array(values, dtype=kind)
+
+    return pd.DataFrame({c: column(c) for c in columns}, columns=columns)
 
 
 def frame_to_csv_bytes(df: pd.DataFrame) -> bytes:

@@ -222,7 +222,7 @@ def _linked_claim(number: PhoneNumber, claims: list[dict]) -> dict | None:
 def numbers_frame(article_id: str, text: str, sentences: Iterable[Sentence], claims=None):
     """``numbers.csv`` of one article: its numbers in text order, each linked to a claim of
     ``claims`` (the article's claims table) where one of its sentence is about a phone channel."""
-    import pandas as pd
+    from .io import frame_of_rows
 
     by_sentence: dict[int, list[dict]] = {}
     if claims is not None:
@@ -237,8 +237,5 @@ def numbers_frame(article_id: str, text: str, sentences: Iterable[Sentence], cla
                      "number_type": num.number_type, "type_source": num.type_source, "region": num.region,
                      "claim_id": claim["claim_id"] if claim else "", "channel": claim["channel"] if claim else "",
                      "company": claim["company"] if claim else ""})
-    ints = ("sentence_id", "start", "end")
-    # text columns as text even when the article gives no number (an empty table reads back so); built
-    # column by column with each column's type
-    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype="int64" if c in ints else "str") for c in NUMBER_COLUMNS},
-                        columns=NUMBER_COLUMNS)
+    # text columns as text even when the article gives no number (an empty table reads back so)
+    return frame_of_rows(rows, NUMBER_COLUMNS, {"sentence_id": "int64", "start": "int64", "end": "int64"}, default="str")

@@ -13,12 +13,13 @@ import logging
 import math
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterator
 from pathlib import Path
 
 from . import paths
+from .textnorm import simplified
 
 def _import_jieba():
     """jieba 0.42 imports pkg_resources (a tenth of a second, and a deprecation warning in new
@@ -91,22 +92,31 @@ def _cached_table(name: str, source: str, build) -> dict:
     key = hashlib.sha256(f"{jieba.__version__}|{os.path.basename(source)}|{st.st_size}|{st.st_mtime_ns}".encode())
     folder = cache_folder()
     path = folder / f"channelcost-{name}-{key.hexdigest()[:16]}.marshal" if folder else None
+    return _cached(path, marshal.loads, marshal.dumps, lambda table: isinstance(table, dict), build)
+
+
+def _cached(path: Path | None, loads, dumps, valid, build):
+    """What ``loads`` reads from the cache file ``path`` when it is there, readable and ``valid``; else
+    ``build()``, written there (atomically) for the next process. No path, or a cache that cannot be
+    written (a full disk, a folder gone read-only): built each time, quietly."""
+    import pickle
+
     if path is not None and path.is_file():
         try:
-            table = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            table = None
-        if isinstance(table, dict):
-            return table
-    table = build()
+            value = loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+            value = None
+        if value is not None and valid(value):
+            return value
+    value = build()
     if path is not None:
         from .io import write_bytes_atomic
 
         try:
-            write_bytes_atomic(path, marshal.dumps(table))
-        except OSError:  # a full disk or a folder gone read-only: work without the cache
+            write_bytes_atomic(path, dumps(value))
+        except OSError:
             pass
-    return table
+    return value
 
 __all__ = [
     "Token",
@@ -215,24 +225,9 @@ def _state() -> dict:
 
         folder = cache_folder()
         path = folder / f"channelcost-tokenizer-{_state_key()}.pickle" if folder else None
-        state = None
-        if path is not None and path.is_file():
-            try:
-                with open(path, "rb") as f:
-                    state = pickle.load(f)
-            except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
-                state = None
-            if not isinstance(state, dict) or set(state) != {"freq", "total", "tags", "pristine", "pristine_total"}:
-                state = None
-        if state is None:
-            state = _build_state(folder)
-            if path is not None:
-                from .io import write_bytes_atomic
-
-                try:
-                    write_bytes_atomic(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-                except OSError:  # a full disk or a folder gone read-only: work without the cache
-                    pass
+        keys = {"freq", "total", "tags", "pristine", "pristine_total"}
+        state = _cached(path, pickle.loads, lambda st: pickle.dumps(st, protocol=pickle.HIGHEST_PROTOCOL),
+                        lambda st: isinstance(st, dict) and set(st) == keys, lambda: _build_state(folder))
         _STATE.append(state)
     return _STATE[0]
 
@@ -321,8 +316,6 @@ def pos_tag(text: str, offset: int = 0, user_dict: bool = True) -> list[tuple[in
 
 def _tagged(text: str, user_dict: bool = True) -> Iterator[tuple[int, int, str, str]]:
     """Every word of ``text`` as jieba.posseg cuts its simplified form, white space included."""
-    from .textnorm import simplified
-
     source = simplified(text)
     pos = 0
     for pair in get_pos_tokenizer(user_dict).cut(source):
